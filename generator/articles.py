@@ -1,0 +1,132 @@
+"""Source documents + Config -> Articles: Markdown rendered, effective settings resolved once.
+
+This is where the front-matter precedence rules live. A key present in the page wins even when it
+is `false`; "", [] and a missing key fall back to the site value (the reader already turned those
+into None). Templates never see raw front matter, so Jinja's `|default` (which treats `false` as
+missing) is never needed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from . import markdown
+from .config import Config
+from .model import Article, Image, TermRef
+from .sources import SourceDocument
+from .urls import clean_path, expand_permalink, slugify
+
+_LANG_SUFFIX = re.compile(r"\.[a-z]{2}(?:-[a-z]{2})?$", re.IGNORECASE)
+
+
+def build_clock(config: Config) -> datetime:
+    return config.now or datetime.now(UTC)
+
+
+def is_live(doc: SourceDocument, config: Config, now: datetime) -> bool:
+    """Drafts, embargoed (publishDate or date in the future) and expired articles are not built."""
+    f = doc.fields
+    if f.draft and not config.drafts:
+        return False
+    publish = f.publish_date or f.date
+    if publish is not None and publish > now and not config.future:
+        return False
+    return not (f.expiry_date is not None and f.expiry_date <= now)
+
+
+def term_ref(taxonomy: str, name: str, config: Config) -> TermRef:
+    return TermRef(taxonomy, name, slugify(name, keep_unicode=config.slug_unicode))
+
+
+def author_ref(name: str, config: Config) -> TermRef:
+    """An author given by profile key ("jane-doe") or by name ("Jane Doe") links to one page."""
+    slug = slugify(name, keep_unicode=config.slug_unicode)
+    profile = config.authors.get(name) or config.authors.get(slug)
+    if profile is not None:
+        return TermRef("authors", profile.name, profile.slug)
+    return TermRef("authors", name, slug)
+
+
+def _image(src: str) -> str:
+    return src if src.startswith(("http://", "https://", "//")) else src.lstrip("/")
+
+
+def _pick(page_value: bool | None, site_value: bool) -> bool:
+    return site_value if page_value is None else page_value
+
+
+def _description(text: str, limit: int = 200) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def make_article(doc: SourceDocument, config: Config) -> Article:
+    """Resolve one live document into an Article."""
+    f = doc.fields
+    assert f.date is not None, "read_document gives every document a date"
+    rendered = markdown.render(doc.body, f.summary, config.summary_words)
+    categories = f.categories or ((doc.folder,) if doc.folder else ())
+    cat_refs = tuple(dict.fromkeys(term_ref("categories", c, config) for c in categories))
+    tag_refs = tuple(dict.fromkeys(term_ref("tags", t, config) for t in f.tags))
+    authors = f.authors or ((config.author,) if config.author else ())
+    author_refs = tuple(dict.fromkeys(author_ref(a, config) for a in authors))
+    lang = f.lang or config.language
+    if f.slug:
+        slug = f.slug.strip("/")
+    elif config.slug_source == "filename":
+        slug = slugify(_LANG_SUFFIX.sub("", doc.stem), keep_unicode=config.slug_unicode)
+    else:
+        slug = slugify(f.title, keep_unicode=config.slug_unicode)
+    if f.url:
+        path = clean_path(f.url)
+    else:
+        category = cat_refs[0].slug if cat_refs else ""
+        path = expand_permalink(config.permalink, slug=slug, category=category,
+                                date=f.date.astimezone(config.tz), lang=lang)
+    thumbnail = None
+    if f.thumbnail is not None:
+        vis = f.thumbnail.visibility or config.thumbnail_visibility
+        thumbnail = Image(_image(f.thumbnail.src), "list" in vis, "post" in vis)
+    if f.sidebar is None:
+        sidebar = config.sidebar_single
+    else:
+        sidebar = f.sidebar or None
+    summary_text = markdown.plain_text(rendered.summary_html)
+    return Article(
+        source=doc.path,
+        kind=doc.kind,
+        title=f.title,
+        slug=slug,
+        path=path,
+        date=f.date,
+        lastmod=f.lastmod or f.date,
+        html=rendered.html,
+        summary_html=rendered.summary_html,
+        summary_is_full=rendered.summary_is_full,
+        description=f.description or _description(summary_text),
+        word_count=rendered.word_count,
+        toc=rendered.toc if _pick(f.toc, config.toc) else (),
+        lead=f.lead,
+        lang=lang,
+        categories=cat_refs,
+        tags=tag_refs,
+        authors=author_refs,
+        translations=tuple(t for t in f.translations if t != lang),
+        translation_key=f.translation_key or _LANG_SUFFIX.sub("", doc.stem),
+        thumbnail=thumbnail,
+        sidebar=sidebar,
+        widgets=f.widgets or config.sidebar_widgets,
+        pager=_pick(f.pager, config.pager),
+        comments=bool(config.comments_provider) and f.comments is not False,
+        authorbox=_pick(f.authorbox, config.authorbox),
+        mathjax=_pick(f.mathjax, config.mathjax),
+        menus=f.menus,
+        aliases=tuple(clean_path(a) for a in f.aliases if clean_path(a)),
+        weight=f.weight,
+        dateline=f.dateline,
+        corrections=f.corrections,
+        paywall=f.paywall,
+        params=f.params,
+    )

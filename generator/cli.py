@@ -1,0 +1,115 @@
+"""The `broadsheet` command: build, serve, new, init, check, deploy.
+
+Exit codes: 0 success, 1 the build or check found problems (each printed as
+`file:line: error [field]: message`), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from . import __version__
+from .config import Config, load_config
+from .errors import BuildError, ContentError, Problem
+
+NOW_ENV = "BROADSHEET_NOW"
+
+
+def parse_now(text: str | None) -> datetime | None:
+    """The build clock from --now or $BROADSHEET_NOW (ISO 8601; no offset means UTC)."""
+    text = text or os.environ.get(NOW_ENV) or None
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--now {text!r} is not an ISO 8601 date-time such as 2025-02-08T12:00:00+00:00"
+        ) from None
+    if value.tzinfo is None:
+        from datetime import UTC
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def _site_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+    p.add_argument("--output", type=Path, help="output folder (default: <site>/output)")
+    p.add_argument("--base-url", help="absolute URL of the site root, overrides site.toml")
+    p.add_argument("--drafts", action="store_true", help="also build drafts")
+    p.add_argument("--future", action="store_true",
+                   help="also build articles whose date or publishDate is after the build clock")
+    p.add_argument("--now", help=f"fix the build clock (ISO 8601); also ${NOW_ENV}")
+    p.add_argument("--strict", action="store_true", help="warnings fail the build (for CI)")
+
+
+def config_from_args(args: argparse.Namespace) -> Config:
+    return load_config(
+        args.site,
+        output_dir=args.output.resolve() if args.output else None,
+        base_url=args.base_url,
+        drafts=args.drafts or None,
+        future=args.future or None,
+        now=parse_now(args.now),
+    )
+
+
+def print_problems(problems: Sequence[Problem], kind: str) -> None:
+    for p in problems:
+        print(p.format(kind), file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    config = config_from_args(args)
+    result = build(config)
+    print_problems(result.warnings, "warning")
+    print(result.summary())
+    if args.strict and result.warnings:
+        print(f"--strict: {len(result.warnings)} warning(s) fail the build", file=sys.stderr)
+        return 1
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="broadsheet",
+                                     description="Static site generator for news sites.")
+    parser.add_argument("--version", action="version", version=f"broadsheet {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("build", help="build the site into the output folder")
+    _site_args(p)
+    p.set_defaults(func=cmd_build)
+    try:
+        from . import deploy
+    except ImportError:  # pragma: no cover - deploy ships with the package
+        deploy = None  # type: ignore[assignment]
+    if deploy is not None and hasattr(deploy, "add_arguments"):
+        p = sub.add_parser("deploy", help="upload the output folder to an S3-compatible bucket")
+        deploy.add_arguments(p)
+        p.set_defaults(func=deploy.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except argparse.ArgumentTypeError as exc:
+        print(f"broadsheet: {exc}", file=sys.stderr)
+        return 2
+    except BuildError as exc:
+        print_problems(exc.problems, "error")
+        print(exc.summary, file=sys.stderr)
+        return 1
+    except ContentError as exc:
+        print_problems([exc.problem], "error")
+        return 1
+    except KeyboardInterrupt:
+        return 130

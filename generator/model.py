@@ -1,0 +1,226 @@
+"""The site model: frozen records with every value already resolved, and no I/O.
+
+Templates read these as they are: `page.sidebar` is "left", "right" or None, `page.widgets` is
+the final list, `article.thumbnail` already knows where it shows. Nothing here is raw front matter
+waiting to be reinterpreted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .config import AuthorProfile, Config
+from .markdown import TocEntry
+from .sources.fields import Correction, MenuRef
+
+
+@dataclass(frozen=True)
+class TermRef:
+    """A link to a taxonomy term (category, tag or author) as shown on an article."""
+
+    taxonomy: str  # "categories", "tags" or "authors"
+    name: str
+    slug: str
+
+    @property
+    def path(self) -> str:
+        return f"{self.taxonomy}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str  # a site path ("img/x.svg") or an absolute URL
+    in_list: bool
+    in_post: bool
+
+
+@dataclass(frozen=True)
+class Article:
+    source: str
+    kind: str  # "markdown" or "plaintext"
+    title: str
+    slug: str
+    path: str  # site path, e.g. "thehill/some-story/"
+    date: datetime
+    lastmod: datetime  # = date when not given
+    html: str
+    summary_html: str
+    summary_is_full: bool
+    description: str
+    word_count: int
+    toc: tuple[TocEntry, ...]  # empty when the toc is off or there are no h2/h3 headings
+    lead: str | None
+    lang: str
+    categories: tuple[TermRef, ...]
+    tags: tuple[TermRef, ...]
+    authors: tuple[TermRef, ...]
+    translations: tuple[str, ...]
+    translation_key: str
+    thumbnail: Image | None
+    sidebar: str | None
+    widgets: tuple[str, ...]
+    pager: bool
+    comments: bool
+    authorbox: bool
+    mathjax: bool
+    menus: tuple[MenuRef, ...]
+    aliases: tuple[str, ...]
+    weight: int
+    dateline: str | None
+    corrections: tuple[Correction, ...]
+    paywall: bool
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def updated(self) -> bool:
+        return self.lastmod != self.date
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.word_count / 230))
+
+    @property
+    def category(self) -> TermRef | None:
+        return self.categories[0] if self.categories else None
+
+    def sort_key(self) -> tuple[int, int, float, str, str]:
+        """The spec's default order: weight (0 last), newest first, title, source path."""
+        return (0 if self.weight else 1, self.weight, -self.date.timestamp(), self.title,
+                self.source)
+
+
+@dataclass(frozen=True)
+class Term:
+    taxonomy: str
+    name: str
+    slug: str
+    articles: tuple[Article, ...]
+
+    @property
+    def path(self) -> str:
+        return f"{self.taxonomy}/{self.slug}/"
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    name: str
+    path: str  # site path, or an absolute URL for outside links
+    weight: int
+
+
+@dataclass(frozen=True)
+class Archive:
+    """One year or month of the date archives."""
+
+    path: str
+    title: str
+    year: int
+    month: int | None
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    config: Config
+    articles: tuple[Article, ...]  # every built article, in the default order
+    categories: tuple[Term, ...]  # alphabetical
+    tags: tuple[Term, ...]
+    authors: tuple[Term, ...]
+    years: tuple[Archive, ...]  # newest first, each month newest first in `months`
+    months: tuple[Archive, ...]
+    menus: dict[str, tuple[MenuEntry, ...]]
+    languages: tuple[str, ...]
+    older: dict[str, Article]  # source -> the next older article of the same category
+    newer: dict[str, Article]
+    related: dict[str, tuple[Article, ...]]
+    profiles: dict[str, AuthorProfile]
+
+    @property
+    def tags_by_use(self) -> tuple[Term, ...]:
+        return tuple(sorted(self.tags, key=lambda t: (-t.count, t.name.lower())))
+
+    @property
+    def categories_by_use(self) -> tuple[Term, ...]:
+        return tuple(sorted(self.categories, key=lambda t: (-t.count, t.name.lower())))
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int
+    path: str
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    total: int
+    pages: tuple[PageLink, ...]
+
+    @property
+    def first(self) -> PageLink:
+        return self.pages[0]
+
+    @property
+    def last(self) -> PageLink:
+        return self.pages[-1]
+
+    @property
+    def prev(self) -> PageLink | None:
+        return self.pages[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> PageLink | None:
+        return self.pages[self.number] if self.number < self.total else None
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """A page of article summaries: home, a term, an archive."""
+
+    kind: str  # "home", "categories", "tags", "authors", "archive"
+    title: str
+    path: str
+    articles: tuple[Article, ...]
+    pagination: Pagination
+    sidebar: str | None
+    widgets: tuple[str, ...]
+    description: str = ""
+    feed: str | None = None  # site path of the feed that belongs to this list
+    term: Term | None = None
+    profile: AuthorProfile | None = None
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """A page listing terms (/tags/, /categories/, /authors/) or archive periods (/archives/)."""
+
+    kind: str
+    title: str
+    path: str
+    terms: tuple[Term, ...] = ()
+    terms_by_use: tuple[Term, ...] = ()
+    years: tuple[Archive, ...] = ()
+    sidebar: str | None = None
+    widgets: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Redirect:
+    path: str
+    target: str  # site path of the article
+
+
+@dataclass(frozen=True)
+class Route:
+    """One output file: where it goes, which template draws it, and what it shows."""
+
+    path: str  # site path
+    template: str
+    page: Any

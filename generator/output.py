@@ -1,0 +1,163 @@
+"""The writer: the only code that touches the output folder.
+
+Guarantees, each tested:
+- nothing is written outside the output folder, whatever a slug or url says;
+- a file the generator did not write is never overwritten or deleted (the manifest
+  `.broadsheet-manifest.json` records what it wrote, with each file's hash);
+- a failed build leaves the previous output as it was: new bytes go to a staging folder first and
+  are moved into place (one rename each) only when the whole site has rendered;
+- a file whose bytes did not change is not rewritten, so watchers and deploys see real changes only;
+- files an earlier build wrote and this one did not are removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .errors import BuildError, ContentError, Problem
+
+MANIFEST = ".broadsheet-manifest.json"
+STAGING = ".broadsheet-staging"
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    written: tuple[str, ...]
+    unchanged: int
+    removed: tuple[str, ...]
+    kept_foreign: tuple[str, ...]  # stale paths left alone because someone changed them
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def check_output_dir(output_dir: Path, site_dir: Path) -> Path:
+    """Refuse output folders where a stale-file clean-up could hurt the site's own files."""
+    out = output_dir.resolve()
+    site = site_dir.resolve()
+    reason = None
+    if out == site:
+        reason = "it is the site folder itself"
+    elif out in site.parents:
+        reason = "it holds the site folder"
+    elif (out / "content").is_dir():
+        reason = "it holds a content/ folder, so it looks like a site"
+    elif out == Path(out.anchor) or out == Path.home().resolve():
+        reason = "it is the file system root or the home folder"
+    elif out.exists() and not out.is_dir():
+        reason = "it is a file"
+    if reason:
+        raise BuildError([Problem(str(output_dir), f"refusing to use this as the output folder: "
+                                                    f"{reason}; choose an empty or dedicated folder",
+                                  field="output")])
+    return out
+
+
+def safe_relpath(rel: str) -> str:
+    """A normalised relative path that cannot leave the output folder."""
+    p = PurePosixPath(rel.replace("\\", "/"))
+    if p.is_absolute() or ".." in p.parts or not p.parts or rel.startswith("~"):
+        raise ContentError(rel, "output path leaves the output folder; refusing to write it")
+    return p.as_posix()
+
+
+class Writer:
+    def __init__(self, output_dir: Path, site_dir: Path) -> None:
+        self.root = check_output_dir(output_dir, site_dir)
+        self.staging = self.root / STAGING
+        self.old = self._load_manifest()
+        self.new: dict[str, str] = {}
+        self.pending: list[str] = []
+        self.unchanged = 0
+        self._checked_dirs: set[Path] = set()
+
+    def _load_manifest(self) -> dict[str, str]:
+        try:
+            data = json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
+            files = data.get("files", {})
+            return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)}
+        except (OSError, ValueError, AttributeError):
+            return {}
+
+    def _inside(self, target: Path) -> None:
+        """Refuse a target whose folder resolves (through a symlink) outside the output folder."""
+        parent = target.parent
+        if parent in self._checked_dirs:
+            return
+        resolved = parent.resolve()
+        if resolved != self.root and self.root not in resolved.parents:
+            raise ContentError(str(target.relative_to(self.root)),
+                               "output path leads outside the output folder through a symlink")
+        self._checked_dirs.add(parent)
+
+    def write(self, rel: str, data: bytes) -> None:
+        rel = safe_relpath(rel)
+        if rel in self.new:
+            raise ContentError(rel, "two outputs of this build write the same file")
+        h = digest(data)
+        self.new[rel] = h
+        target = self.root / rel
+        self._inside(target)
+        try:
+            st = target.stat()
+            exists = True
+        except FileNotFoundError:
+            exists = False
+        if exists and self.old.get(rel) == h and st.st_size == len(data):
+            self.unchanged += 1
+            return
+        if exists and rel not in self.old:
+            if target.is_file() and digest(target.read_bytes()) == h:
+                self.unchanged += 1  # identical bytes already there: adopt it
+                return
+            raise ContentError(rel, f"{target} exists and was not written by Broadsheet; move it "
+                                    "away or empty the output folder (it is never overwritten)")
+        staged = self.staging / rel
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(data)
+        self.pending.append(rel)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def commit(self) -> WriteReport:
+        """Move staged files into place, remove stale files of earlier builds, save the manifest."""
+        for rel in self.pending:
+            target = self.root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.staging / rel, target)
+        removed, kept = [], []
+        for rel, h in sorted(self.old.items()):
+            if rel in self.new:
+                continue
+            target = self.root / rel
+            try:
+                if target.is_file() and not target.is_symlink() and digest(target.read_bytes()) == h:
+                    target.unlink()
+                    removed.append(rel)
+                    self._prune(target.parent)
+                elif target.exists():
+                    kept.append(rel)
+            except OSError:
+                kept.append(rel)
+        manifest = {"generator": "broadsheet", "files": dict(sorted(self.new.items()))}
+        tmp = self.root / (MANIFEST + ".tmp")
+        tmp.write_text(json.dumps(manifest, indent=0, sort_keys=False), encoding="utf-8")
+        os.replace(tmp, self.root / MANIFEST)
+        shutil.rmtree(self.staging, ignore_errors=True)
+        return WriteReport(tuple(self.pending), self.unchanged, tuple(removed), tuple(kept))
+
+    def _prune(self, folder: Path) -> None:
+        """Remove folders emptied by the clean-up, up to (not including) the output folder."""
+        while folder != self.root and self.root in folder.parents:
+            try:
+                folder.rmdir()
+            except OSError:
+                return
+            folder = folder.parent

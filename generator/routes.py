@@ -1,0 +1,125 @@
+"""Site -> Routes: every HTML page the build writes, with its template and its page record.
+
+Two routes for one path is an error that names both sources: a newsroom must never lose an
+article because another one took its URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .config import Config
+from .errors import ContentError
+from .model import (
+    Archive,
+    Article,
+    IndexPage,
+    ListPage,
+    PageLink,
+    Pagination,
+    Redirect,
+    Route,
+    Site,
+    Term,
+)
+from .urls import paginated
+
+TAXONOMY_TITLES = {"categories": "Categories", "tags": "Tags", "authors": "Authors"}
+
+
+def paginate(base: str, items: Sequence[Article], size: int) -> list[tuple[Pagination,
+                                                                            tuple[Article, ...]]]:
+    """Split a list into pages; page 1 is the list's own URL, there is no /page/1/."""
+    total = max(1, -(-len(items) // size))
+    links = tuple(PageLink(n, paginated(base, n)) for n in range(1, total + 1))
+    return [(Pagination(n, total, links), tuple(items[(n - 1) * size: n * size]))
+            for n in range(1, total + 1)]
+
+
+def _list_pages(kind: str, title: str, base: str, items: Sequence[Article], config: Config,
+                sidebar: str | None, **extra: object) -> list[Route]:
+    routes = []
+    for pagination, chunk in paginate(base, items, config.paginate):
+        page_title = title if pagination.number == 1 else f"{title} (page {pagination.number})"
+        page = ListPage(kind=kind, title=page_title, path=pagination.pages[pagination.number - 1]
+                        .path, articles=chunk, pagination=pagination, sidebar=sidebar,
+                        widgets=config.sidebar_widgets, **extra)  # type: ignore[arg-type]
+        routes.append(Route(page.path, "list.html", page))
+    return routes
+
+
+def _term_routes(site: Site, taxonomy: str, terms: tuple[Term, ...]) -> list[Route]:
+    config = site.config
+    title = TAXONOMY_TITLES[taxonomy]
+    index = IndexPage(kind=taxonomy, title=title, path=f"{taxonomy}/", terms=terms,
+                      terms_by_use=tuple(sorted(terms, key=lambda t: (-t.count, t.name.lower()))),
+                      sidebar=config.sidebar_list, widgets=config.sidebar_widgets)
+    routes = [Route(index.path, "terms.html", index)]
+    for term in terms:
+        profile = site.profiles.get(term.slug) if taxonomy == "authors" else None
+        routes += _list_pages(taxonomy, term.name, term.path, term.articles, config,
+                              config.sidebar_list, term=term, feed=f"{term.path}feed.xml",
+                              profile=profile,
+                              description=profile.bio if profile else "")
+    return routes
+
+
+def _archive_routes(site: Site) -> list[Route]:
+    config = site.config
+    index = IndexPage(kind="archives", title="Archives", path="archives/", years=site.years,
+                      sidebar=config.sidebar_list, widgets=config.sidebar_widgets)
+    routes = [Route(index.path, "terms.html", index)]
+    archive: Archive
+    for archive in (*site.years, *site.months):
+        routes += _list_pages("archive", archive.title, archive.path, archive.articles, config,
+                              config.sidebar_list)
+    return routes
+
+
+def build_routes(site: Site) -> list[Route]:
+    """Every HTML page, checked for two sources claiming one path."""
+    config = site.config
+    routes = _list_pages("home", config.title, "", site.articles, config, config.sidebar_home,
+                         description=config.description, feed="feed.xml")
+    routes += [Route(a.path, "article.html", a) for a in site.articles]
+    routes += _term_routes(site, "categories", site.categories)
+    routes += _term_routes(site, "tags", site.tags)
+    routes += _term_routes(site, "authors", site.authors)
+    routes += _archive_routes(site)
+    routes.append(Route("404.html", "404.html", IndexPage(
+        kind="404", title="Page not found", path="404.html", sidebar=config.sidebar_list,
+        widgets=config.sidebar_widgets)))
+    routes += [Route(alias, "redirect.html", Redirect(alias, a.path))
+               for a in site.articles for alias in a.aliases]
+    check_collisions(routes)
+    return routes
+
+
+def _owner(route: Route) -> str:
+    page = route.page
+    if isinstance(page, Article):
+        return page.source
+    if isinstance(page, Redirect):
+        return f"an alias of the article at /{page.target}"
+    return f"the generated {getattr(page, 'kind', 'page')} page"
+
+
+def check_collisions(routes: list[Route]) -> None:
+    """Two routes for one path: an error naming both sources (the article's file when it is one)."""
+    seen: dict[str, Route] = {}
+    errors = []
+    for route in routes:
+        key = route.path.lower()
+        first = seen.setdefault(key, route)
+        if first is route:
+            continue
+        a, b = first, route
+        if not isinstance(a.page, Article) and isinstance(b.page, Article):
+            a, b = b, a
+        src = a.page.source if isinstance(a.page, Article) else _owner(a)
+        errors.append(ContentError(src, f"writes the same URL /{route.path} as {_owner(b)}",
+                                   field="url"))
+    if errors:
+        from .errors import BuildError
+        raise BuildError([e.problem for e in errors],
+                         f"build failed: {len(errors)} URL collision(s)")

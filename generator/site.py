@@ -1,0 +1,145 @@
+"""Articles -> Site: default order, taxonomies, archives, pager neighbours, menus, related.
+
+Everything here is computed once per build and shared by every page that needs it, so no
+template sorts or filters a list of 10,000 articles.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime
+
+from .config import Config
+from .model import Archive, Article, MenuEntry, Site, Term, TermRef
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def _canonical_terms(articles: Iterable[Article]) -> dict[tuple[str, str], str]:
+    """A term written two ways ("Energy", "energy") is one term named by its first spelling."""
+    names: dict[tuple[str, str], str] = {}
+    for a in sorted(articles, key=lambda a: a.source):
+        for ref in (*a.categories, *a.tags, *a.authors):
+            names.setdefault((ref.taxonomy, ref.slug), ref.name)
+    return names
+
+
+def _rename(article: Article, names: dict[tuple[str, str], str]) -> Article:
+    def fix(refs: tuple[TermRef, ...]) -> tuple[TermRef, ...]:
+        return tuple(replace(r, name=names[(r.taxonomy, r.slug)]) for r in refs)
+
+    cats, tags, auths = fix(article.categories), fix(article.tags), fix(article.authors)
+    if (cats, tags, auths) == (article.categories, article.tags, article.authors):
+        return article
+    return replace(article, categories=cats, tags=tags, authors=auths)
+
+
+def _terms(taxonomy: str, articles: tuple[Article, ...], names: dict[tuple[str, str], str]
+           ) -> tuple[Term, ...]:
+    members: dict[str, list[Article]] = defaultdict(list)
+    for a in articles:  # already in the default order, so each term's list is too
+        for ref in getattr(a, taxonomy):
+            members[ref.slug].append(a)
+    terms = [Term(taxonomy, names[(taxonomy, slug)], slug, tuple(items))
+             for slug, items in members.items()]
+    return tuple(sorted(terms, key=lambda t: (t.name.lower(), t.slug)))
+
+
+def _archives(articles: tuple[Article, ...], config: Config
+              ) -> tuple[tuple[Archive, ...], tuple[Archive, ...]]:
+    by_year: dict[int, list[Article]] = defaultdict(list)
+    by_month: dict[tuple[int, int], list[Article]] = defaultdict(list)
+    for a in articles:
+        local = a.date.astimezone(config.tz)
+        by_year[local.year].append(a)
+        by_month[(local.year, local.month)].append(a)
+    years = tuple(Archive(f"{y:04d}/", str(y), y, None, tuple(by_year[y]))
+                  for y in sorted(by_year, reverse=True))
+    months = tuple(Archive(f"{y:04d}/{m:02d}/", f"{MONTHS[m - 1]} {y}", y, m,
+                           tuple(by_month[(y, m)]))
+                   for y, m in sorted(by_month, reverse=True))
+    return years, months
+
+
+def _neighbours(articles: tuple[Article, ...]) -> tuple[dict[str, Article], dict[str, Article]]:
+    """Pager: previous is the next older article of the same category, next the next newer."""
+    by_cat: dict[str, list[Article]] = defaultdict(list)
+    for a in articles:
+        by_cat[a.category.slug if a.category else ""].append(a)
+    older: dict[str, Article] = {}
+    newer: dict[str, Article] = {}
+    for items in by_cat.values():
+        items.sort(key=lambda a: (a.date, a.title, a.source))
+        for earlier, later in zip(items, items[1:], strict=False):
+            older[later.source] = earlier
+            newer[earlier.source] = later
+    return older, newer
+
+
+def _menus(articles: tuple[Article, ...], config: Config) -> dict[str, tuple[MenuEntry, ...]]:
+    entries: dict[str, list[MenuEntry]] = defaultdict(list)
+    for name, items in config.menus.items():
+        for item in items:
+            url = item.url if "://" in item.url else item.url.lstrip("/")
+            entries[name].append(MenuEntry(item.name, url, item.weight))
+    for a in articles:
+        for ref in a.menus:
+            weight = ref.weight if ref.weight is not None else a.weight
+            entries[ref.menu].append(MenuEntry(ref.name or a.title, a.path, weight))
+    return {name: tuple(sorted(items, key=lambda e: (e.weight == 0, e.weight, e.name)))
+            for name, items in entries.items()}
+
+
+def _related(articles: tuple[Article, ...], tags: tuple[Term, ...], limit: int,
+             cap: int = 200) -> dict[str, tuple[Article, ...]]:
+    """Most shared tags, then newest. Each tag contributes at most its `cap` newest members,
+    which keeps this linear at 10,000 articles while very common tags add little signal anyway."""
+    members = {t.slug: sorted(t.articles, key=lambda a: a.date, reverse=True)[:cap] for t in tags}
+    out: dict[str, tuple[Article, ...]] = {}
+    for a in articles:
+        shared: Counter[str] = Counter()
+        by_source: dict[str, Article] = {}
+        for ref in a.tags:
+            for other in members.get(ref.slug, ()):
+                if other.source != a.source:
+                    shared[other.source] += 1
+                    by_source[other.source] = other
+        best = sorted(shared, key=lambda s: (-shared[s], -by_source[s].date.timestamp(), s))
+        out[a.source] = tuple(by_source[s] for s in best[:limit])
+    return out
+
+
+def build_site(articles: Iterable[Article], config: Config) -> Site:
+    items = list(articles)
+    names = _canonical_terms(items)
+    ordered = tuple(sorted((_rename(a, names) for a in items), key=Article.sort_key))
+    tags = _terms("tags", ordered, names)
+    years, months = _archives(ordered, config)
+    older, newer = _neighbours(ordered)
+    return Site(
+        config=config,
+        articles=ordered,
+        categories=_terms("categories", ordered, names),
+        tags=tags,
+        authors=_terms("authors", ordered, names),
+        years=years,
+        months=months,
+        menus=_menus(ordered, config),
+        languages=tuple(sorted({a.lang for a in ordered})),
+        older=older,
+        newer=newer,
+        related=_related(ordered, tags, config.related_num),
+        profiles={p.slug: p for p in config.authors.values()},
+    )
+
+
+def newest(articles: Iterable[Article], n: int) -> list[Article]:
+    """The n newest articles by date (for feeds and the news sitemap, which ignore weight)."""
+    return sorted(articles, key=lambda a: (a.date, a.title, a.source), reverse=True)[:n]
+
+
+def at(articles: Iterable[Article], when: datetime) -> list[Article]:
+    return [a for a in articles if a.date <= when]

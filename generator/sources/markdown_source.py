@@ -1,0 +1,74 @@
+"""The Markdown reader: YAML front matter (via python-frontmatter's splitter) plus a Markdown body."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from ..config import Config
+from ..errors import ContentError, Report
+from . import SourceDocument
+from .fields import coerce_fields, near_misses
+
+_HANDLER = YAMLHandler()
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+
+
+def key_line_finder(block: str, first_line: int):
+    """A function giving the file line of a top-level key in a YAML block starting at first_line."""
+    lines = block.split("\n")
+
+    def line_of(key: str) -> int | None:
+        for n, line in enumerate(lines):
+            if line.startswith((f"{key}:", f'"{key}":', f"'{key}':")):
+                return first_line + n
+        return None
+
+    return line_of
+
+
+def load_yaml(rel: str, block: str, first_line: int) -> object:
+    """Parse a YAML block; a syntax error names the file line it is on."""
+    try:
+        return yaml.load(block, Loader=_LOADER) or {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        raise ContentError(rel, f"malformed YAML: {exc.problem or exc}", line) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(rel, f"malformed YAML: {exc}", first_line) from None
+
+
+def read_markdown(rel: str, text: str, config: Config, report: Report) -> SourceDocument | None:
+    if text.startswith("---"):
+        try:
+            block, body = _HANDLER.split(text)
+        except ValueError:
+            raise ContentError(rel, "the front matter starting on line 1 is never closed: add a "
+                                    "line with only '---' after the last field", 1) from None
+        body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    else:
+        block, body, body_line = "", text, 1
+    raw = load_yaml(rel, block, 2) if block.strip() else {}
+    line_of = key_line_finder(block, 2)
+    if isinstance(raw, dict) and not raw.get("title"):
+        # Markdown without a title field: take the first "# Heading" as the headline.
+        first = body.lstrip("\n").split("\n", 1)
+        m = _H1.match(first[0]) if first else None
+        if m:
+            raw = {**raw, "title": m.group(1)}
+            body = first[1] if len(first) > 1 else ""
+    errors: list[ContentError] = []
+    fields = coerce_fields(rel, raw, line_of, config.tz, errors)  # type: ignore[arg-type]
+    for exc in errors:
+        report.error(exc)
+    if isinstance(raw, dict):
+        for key, suggestion in near_misses(raw):
+            report.warn(rel, f"unknown field {key!r} is kept as a custom parameter; did you mean "
+                             f"{suggestion!r}?", line_of(key), key)
+    if errors:
+        return None
+    return SourceDocument(path=rel, fields=fields, body=body, body_line=body_line)

@@ -1,0 +1,88 @@
+"""Slugs, permalinks and output paths.
+
+Every page has a *site path*: relative to the site root, no leading slash, and either a folder
+("world/some-story/", written as index.html inside it) or a file ("404.html"). Templates turn site
+paths into links with the `url()` helper, so a `base_url` with a path works everywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import datetime
+
+# Letters NFKD does not decompose into ASCII.
+_TRANSLIT = {
+    "ß": "ss", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE",
+    "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "ı": "i", "ħ": "h", "ŋ": "ng",
+    "&": " and ",
+}
+_CYRILLIC = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяієїґ",
+    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",
+     "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "ye", "yi",
+     "g"],
+    strict=True,
+))
+_GREEK = dict(zip(
+    "αβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώϊϋΐΰ",
+    ["a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p", "r", "s",
+     "s", "t", "y", "f", "ch", "ps", "o", "a", "e", "i", "i", "o", "y", "o", "i", "y", "i", "y"],
+    strict=True,
+))
+_TABLE = str.maketrans({**_TRANSLIT, **_CYRILLIC, **_GREEK,
+                        **{k.upper(): v.capitalize() for k, v in {**_CYRILLIC, **_GREEK}.items()
+                           if len(k.upper()) == 1 and k.upper() != k}})
+_NON_WORD_ASCII = re.compile(r"[^a-z0-9]+")
+_NON_WORD_UNICODE = re.compile(r"[^\w]+")
+_APOSTROPHES = re.compile(r"(\w)['’](\w)")
+
+
+def slugify(text: str, max_length: int = 80, keep_unicode: bool = False) -> str:
+    """Lower-case, words joined by '-', ASCII by transliteration; never empty.
+
+    Apostrophes inside words vanish ("Zelensky's" -> "zelenskys"). The slug is cut at a word
+    boundary at or below max_length. Text with no letters at all gets a stable hash.
+    """
+    text = _APOSTROPHES.sub(r"\1\2", text)
+    if keep_unicode:
+        slug = _NON_WORD_UNICODE.sub("-", unicodedata.normalize("NFKC", text).lower()).strip("-_")
+        slug = slug.replace("_", "-")
+    else:
+        ascii_text = unicodedata.normalize("NFKD", text.translate(_TABLE))
+        ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii").lower()
+        slug = _NON_WORD_ASCII.sub("-", ascii_text).strip("-")
+    if len(slug) > max_length:
+        head = slug[: max_length + 1]
+        slug = head.rsplit("-", 1)[0] if "-" in head else slug[:max_length]
+    return slug or "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def expand_permalink(pattern: str, *, slug: str, category: str, date: datetime, lang: str) -> str:
+    """Fill a permalink pattern such as "/:category/:slug/"; empty segments disappear."""
+    values = {":year": f"{date.year:04d}", ":month": f"{date.month:02d}",
+              ":day": f"{date.day:02d}", ":slug": slug, ":category": category, ":lang": lang}
+    parts = [values.get(p, p) for p in pattern.strip("/").split("/")]
+    return "/".join(p for p in parts if p) + "/"
+
+
+def clean_path(url: str) -> str:
+    """A front-matter `url` or alias as a site path: no leading slash, folder form unless a file."""
+    path = url.strip().lstrip("/")
+    if not path:
+        return ""
+    last = path.rsplit("/", 1)[-1]
+    if "." in last and not path.endswith("/"):
+        return path
+    return path.rstrip("/") + "/"
+
+
+def output_file(site_path: str) -> str:
+    """The file a site path is written to, relative to the output folder."""
+    return site_path + "index.html" if site_path == "" or site_path.endswith("/") else site_path
+
+
+def paginated(base: str, number: int) -> str:
+    """Site path of page `number` of a list whose first page is at `base`."""
+    return base if number == 1 else f"{base}page/{number}/"

@@ -35,9 +35,12 @@ def load_yaml(rel: str, block: str, first_line: int) -> object:
     try:
         return yaml.load(block, Loader=_LOADER) or {}
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # The context mark is where the broken construct starts (the field's line); the problem
+        # mark is where the parser gave up, often a line later.
+        mark = exc.context_mark or exc.problem_mark
         line = first_line + mark.line if mark else first_line
-        raise ContentError(rel, f"malformed YAML: {exc.problem or exc}", line) from None
+        what = f"{exc.context}, {exc.problem}" if exc.context else str(exc.problem or exc)
+        raise ContentError(rel, f"malformed YAML: {what}", line) from None
     except yaml.YAMLError as exc:
         raise ContentError(rel, f"malformed YAML: {exc}", first_line) from None
 
@@ -49,6 +52,7 @@ def read_markdown(rel: str, text: str, config: Config, report: Report) -> Source
         except ValueError:
             raise ContentError(rel, "the front matter starting on line 1 is never closed: add a "
                                     "line with only '---' after the last field", 1) from None
+        block = block[1:] if block.startswith("\n") else block
         body_line = text.count("\n", 0, len(text) - len(body)) + 1
     else:
         block, body, body_line = "", text, 1

@@ -1,0 +1,77 @@
+"""Shared fixtures: small sites written into tmp_path, built with the real engine."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from generator.build import BuildResult, build
+from generator.cli import parse_now
+from generator.config import load_config
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+NOW = "2025-03-02T12:00:00+00:00"
+
+
+def article(title: str = "A story", *, body: str = "Some text.\n", **fields: object) -> str:
+    """Markdown with YAML front matter; values are written as YAML (via repr for strings)."""
+    import yaml
+
+    data = {"title": title, "date": "2025-02-01 10:00:00", **fields}
+    front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return f"---\n{front}---\n\n{textwrap.dedent(body)}"
+
+
+class Site:
+    """A site folder under tmp_path with helpers to write files, build and read the output."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        (root / "content").mkdir(parents=True, exist_ok=True)
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def article(self, rel: str, title: str = "A story", **fields: object) -> Path:
+        return self.write(f"content/{rel}", article(title, **fields))
+
+    def build(self, now: str = NOW, **overrides: object) -> BuildResult:
+        config = load_config(self.root, now=parse_now(now), **overrides)
+        return build(config)
+
+    @property
+    def out(self) -> Path:
+        return self.root / "output"
+
+    def html(self, rel: str) -> lxml.html.HtmlElement:
+        path = self.out / rel
+        if path.is_dir() or rel.endswith("/") or rel == "":
+            path = path / "index.html"
+        return lxml.html.fromstring(path.read_bytes())
+
+    def text(self, rel: str) -> str:
+        path = self.out / rel
+        if path.is_dir():
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    return Site(tmp_path / "site")
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[[str], Site]:
+    return lambda name: Site(tmp_path / name)

@@ -89,10 +89,7 @@ def make_article(doc: SourceDocument, config: Config) -> Article:
     if f.thumbnail is not None:
         vis = f.thumbnail.visibility or config.thumbnail_visibility
         thumbnail = Image(_image(f.thumbnail.src), "list" in vis, "post" in vis)
-    if f.sidebar is None:
-        sidebar = config.sidebar_single
-    else:
-        sidebar = f.sidebar or None
+    sidebar = config.sidebar_single if f.sidebar is None else (f.sidebar or None)
     summary_text = markdown.plain_text(rendered.summary_html)
     return Article(
         source=doc.path,

@@ -128,6 +128,7 @@ class Writer:
 
     def commit(self) -> WriteReport:
         """Move staged files into place, remove stale files of earlier builds, save the manifest."""
+        self.root.mkdir(parents=True, exist_ok=True)
         for rel in self.pending:
             target = self.root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -146,10 +147,11 @@ class Writer:
                     kept.append(rel)
             except OSError:
                 kept.append(rel)
-        manifest = {"generator": "broadsheet", "files": dict(sorted(self.new.items()))}
-        tmp = self.root / (MANIFEST + ".tmp")
-        tmp.write_text(json.dumps(manifest, indent=0, sort_keys=False), encoding="utf-8")
-        os.replace(tmp, self.root / MANIFEST)
+        if self.new != self.old or kept:
+            manifest = {"generator": "broadsheet", "files": dict(sorted(self.new.items()))}
+            tmp = self.root / (MANIFEST + ".tmp")
+            tmp.write_text(json.dumps(manifest, indent=0), encoding="utf-8")
+            os.replace(tmp, self.root / MANIFEST)
         shutil.rmtree(self.staging, ignore_errors=True)
         return WriteReport(tuple(self.pending), self.unchanged, tuple(removed), tuple(kept))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime
+from itertools import pairwise
 
 from .config import Config
 from .model import Archive, Article, MenuEntry, Site, Term, TermRef
@@ -73,7 +73,7 @@ def _neighbours(articles: tuple[Article, ...]) -> tuple[dict[str, Article], dict
     newer: dict[str, Article] = {}
     for items in by_cat.values():
         items.sort(key=lambda a: (a.date, a.title, a.source))
-        for earlier, later in zip(items, items[1:], strict=False):
+        for earlier, later in pairwise(items):
             older[later.source] = earlier
             newer[earlier.source] = later
     return older, newer
@@ -139,7 +139,3 @@ def build_site(articles: Iterable[Article], config: Config) -> Site:
 def newest(articles: Iterable[Article], n: int) -> list[Article]:
     """The n newest articles by date (for feeds and the news sitemap, which ignore weight)."""
     return sorted(articles, key=lambda a: (a.date, a.title, a.source), reverse=True)[:n]
-
-
-def at(articles: Iterable[Article], when: datetime) -> list[Article]:
-    return [a for a in articles if a.date <= when]

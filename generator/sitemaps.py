@@ -87,4 +87,4 @@ def render_all(site: Site, routes: Sequence[Route], now: datetime) -> Iterator[t
         "User-agent: *\nAllow: /\n\n"
         f"Sitemap: {config.absolute('sitemap.xml')}\n"
         f"Sitemap: {config.absolute('news-sitemap.xml')}\n"
-    ).encode("utf-8")
+    ).encode()

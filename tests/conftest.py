@@ -75,3 +75,25 @@ def site(tmp_path: Path) -> Site:
 @pytest.fixture
 def make_site(tmp_path: Path) -> Callable[[str], Site]:
     return lambda name: Site(tmp_path / name)
+
+
+def need(available: bool, reason: str) -> None:
+    """Skip when a machine lacks an outside tool; CI sets BROADSHEET_REQUIRE_ALL=1 to fail instead.
+
+    CI (.ci/run) installs every tool, so there every such test runs.
+    """
+    import os
+
+    if available:
+        return
+    if os.environ.get("BROADSHEET_REQUIRE_ALL"):
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+def build_sample(tmp_path: Path) -> Path:
+    """Build the repository's own sample site (content/ + site.toml) into tmp_path/output."""
+    out = tmp_path / "output"
+    config = load_config(REPO, output_dir=out, now=parse_now(NOW))
+    build(config)
+    return out

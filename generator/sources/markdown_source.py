@@ -43,6 +43,9 @@ def load_yaml(rel: str, block: str, first_line: int) -> object:
         raise ContentError(rel, f"malformed YAML: {what}", line) from None
     except yaml.YAMLError as exc:
         raise ContentError(rel, f"malformed YAML: {exc}", first_line) from None
+    except (ValueError, TypeError) as exc:
+        # PyYAML's own timestamp parsing raises ValueError for impossible dates (2025-02-30).
+        raise ContentError(rel, f"malformed YAML value: {exc}", first_line) from None
 
 
 def read_markdown(rel: str, text: str, config: Config, report: Report) -> SourceDocument | None:

@@ -9,6 +9,7 @@ missing) is never needed.
 from __future__ import annotations
 
 import re
+from html import escape
 from datetime import UTC, datetime
 
 from . import markdown
@@ -91,6 +92,11 @@ def make_article(doc: SourceDocument, config: Config) -> Article:
         thumbnail = Image(_image(f.thumbnail.src), "list" in vis, "post" in vis)
     sidebar = config.sidebar_single if f.sidebar is None else (f.sidebar or None)
     summary_text = markdown.plain_text(rendered.summary_html)
+    html = rendered.html
+    if f.dateline:
+        # "KYIV — First sentence...": the dateline runs into the first paragraph, as in print.
+        mark = f'<span class="dateline">{escape(f.dateline)} —</span> '
+        html = "<p>" + mark + html[3:] if html.startswith("<p>") else f"<p>{mark}</p>\n{html}"
     return Article(
         source=doc.path,
         kind=doc.kind,
@@ -99,7 +105,7 @@ def make_article(doc: SourceDocument, config: Config) -> Article:
         path=path,
         date=f.date,
         lastmod=f.lastmod or f.date,
-        html=rendered.html,
+        html=html,
         summary_html=rendered.summary_html,
         summary_is_full=rendered.summary_is_full,
         description=f.description or _description(summary_text),

@@ -310,5 +310,5 @@ def load_config(site_dir: Path, **overrides: Any) -> Config:
             raise ConfigError("--base-url", f"{url!r} must be an absolute http(s) URL")
     kw["output_dir"] = Path(kw["output_dir"]).resolve()
     if not kw.get("copyright"):
-        kw["copyright"] = kw.get("title", Config.title)
+        kw["copyright"] = "© " + kw.get("title", Config.title)
     return replace(Config(), **kw)

@@ -178,6 +178,20 @@ class Pagination:
     def next(self) -> PageLink | None:
         return self.pages[self.number] if self.number < self.total else None
 
+    @property
+    def window(self) -> tuple[PageLink | None, ...]:
+        """Numbered links to show: the first two, the last two, two either side of this page;
+        None marks a gap. Computed here so a 500-page tag list costs ~10 steps, not 500."""
+        shown = sorted({n for n in (1, 2, self.total - 1, self.total,
+                                    *range(self.number - 2, self.number + 3))
+                        if 1 <= n <= self.total})
+        out: list[PageLink | None] = []
+        for prev, n in zip([0, *shown], shown, strict=False):
+            if n - prev > 1:
+                out.append(None)
+            out.append(self.pages[n - 1])
+        return tuple(out)
+
 
 @dataclass(frozen=True)
 class ListPage:

@@ -6,6 +6,7 @@ template sorts or filters a list of 10,000 articles.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -87,8 +88,8 @@ def _menus(articles: tuple[Article, ...], config: Config) -> dict[str, tuple[Men
             entries[name].append(MenuEntry(item.name, url, item.weight))
     for a in articles:
         for ref in a.menus:
-            weight = ref.weight if ref.weight is not None else a.weight
-            entries[ref.menu].append(MenuEntry(ref.name or a.title, a.path, weight))
+            # the menu position comes from the menu entry, never from the article's list weight
+            entries[ref.menu].append(MenuEntry(ref.name or a.title, a.path, ref.weight or 0))
     return {name: tuple(sorted(items, key=lambda e: (e.weight == 0, e.weight, e.name)))
             for name, items in entries.items()}
 
@@ -96,19 +97,25 @@ def _menus(articles: tuple[Article, ...], config: Config) -> dict[str, tuple[Men
 def _related(articles: tuple[Article, ...], tags: tuple[Term, ...], limit: int,
              cap: int = 200) -> dict[str, tuple[Article, ...]]:
     """Most shared tags, then newest. Each tag contributes at most its `cap` newest members,
-    which keeps this linear at 10,000 articles while very common tags add little signal anyway."""
-    members = {t.slug: sorted(t.articles, key=lambda a: a.date, reverse=True)[:cap] for t in tags}
+    which keeps this linear at 10,000 articles while very common tags add little signal anyway.
+    Translations of the article itself are not "related"."""
+    by_age = sorted(range(len(articles)), key=lambda i: (-articles[i].date.timestamp(),
+                                                          articles[i].source))
+    rank = {articles[i].source: r for r, i in enumerate(by_age)}  # 0 = newest
+    newest_first = [articles[i] for i in by_age]
+    members: dict[str, list[int]] = {}
+    for t in tags:
+        members[t.slug] = sorted(rank[a.source] for a in t.articles)[:cap]
     out: dict[str, tuple[Article, ...]] = {}
     for a in articles:
-        shared: Counter[str] = Counter()
-        by_source: dict[str, Article] = {}
+        shared: Counter[int] = Counter()
         for ref in a.tags:
-            for other in members.get(ref.slug, ()):
-                if other.source != a.source:
-                    shared[other.source] += 1
-                    by_source[other.source] = other
-        best = sorted(shared, key=lambda s: (-shared[s], -by_source[s].date.timestamp(), s))
-        out[a.source] = tuple(by_source[s] for s in best[:limit])
+            shared.update(members.get(ref.slug, ()))
+        shared.pop(rank[a.source], None)
+        best = heapq.nsmallest(limit * 2, shared.items(), key=lambda kv: (-kv[1], kv[0]))
+        picks = [newest_first[r] for r, _ in best
+                 if newest_first[r].translation_key != a.translation_key]
+        out[a.source] = tuple(picks[:limit])
     return out
 
 

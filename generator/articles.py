@@ -9,13 +9,14 @@ missing) is never needed.
 from __future__ import annotations
 
 import re
-from html import escape
 from datetime import UTC, datetime
+from html import escape
 
 from . import markdown
 from .config import Config
 from .model import Article, Image, TermRef
 from .sources import SourceDocument
+from .sources.fields import Fields
 from .urls import clean_path, expand_permalink, slugify
 
 _LANG_SUFFIX = re.compile(r"\.[a-z]{2}(?:-[a-z]{2})?$", re.IGNORECASE)
@@ -25,9 +26,8 @@ def build_clock(config: Config) -> datetime:
     return config.now or datetime.now(UTC)
 
 
-def is_live(doc: SourceDocument, config: Config, now: datetime) -> bool:
+def is_visible(f: Fields, config: Config, now: datetime) -> bool:
     """Drafts, embargoed (publishDate or date in the future) and expired articles are not built."""
-    f = doc.fields
     if f.draft and not config.drafts:
         return False
     publish = f.publish_date or f.date

@@ -6,23 +6,30 @@ discards the staged files, so the previous output stays as it was.
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from . import feeds, sitemaps
-from .articles import build_clock, is_live, make_article
+from .articles import build_clock, is_visible, make_article
+from .cache import ArticleCache, Entry
 from .config import Config
 from .errors import BuildError, ContentError, Problem, Report
+from .incremental import PageCache, fingerprints
 from .markdown import pygments_css
+from .model import Article, Route
 from .output import Writer, WriteReport
 from .render import Renderer, theme_dir
 from .routes import build_routes
 from .site import build_site
-from .sources import read_all
+from .sources import discover, read_document
+from .sources.fields import Fields
 from .urls import output_file
 
 
@@ -59,23 +66,130 @@ def _template_problem(exc: TemplateError) -> Problem:
     return Problem("templates", f"template error: {exc}")
 
 
-def build(config: Config) -> BuildResult:
+# --- the two parallel stages --------------------------------------------------------------
+# Workers are forked, so they inherit these module globals instead of receiving them pickled.
+_CONFIG: Config | None = None
+_RENDER: tuple[Renderer, Writer, list[Route]] | None = None
+PARALLEL_MIN = 200  # below this many items a worker pool costs more than it saves
+
+
+def _read_one(rel: str) -> tuple[str, Entry | None, list[Problem]]:
+    """Read, validate and render one source file: its cache entry, or its errors."""
+    assert _CONFIG is not None
+    report = Report()
+    doc = read_document(_CONFIG.site_dir / "content", rel, _CONFIG, report)
+    if doc is None or report.errors:
+        return rel, None, report.errors
+    article = make_article(doc, _CONFIG)
+    return rel, Entry(doc.fields, article, tuple(report.warnings)), []
+
+
+def _render_chunk(indices: list[int]) -> list[tuple[str, str, bool]]:
+    assert _RENDER is not None
+    renderer, writer, routes = _RENDER
+    out = []
+    for i in indices:
+        try:
+            out.append(writer.prepare(output_file(routes[i].path), renderer.render(routes[i])))
+        except TemplateError as exc:
+            p = _template_problem(exc)
+            raise ContentError(p.path, p.message, p.line) from None
+    return out
+
+
+def _pool_map(func: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> Iterator[Any]:
+    """map() over items on `jobs` forked workers (serial for jobs=1); results in input order."""
+    if jobs <= 1 or len(items) < 2 or "fork" not in mp.get_all_start_methods():
+        yield from map(func, items)
+        return
+    with mp.get_context("fork").Pool(jobs) as pool:
+        yield from pool.imap(func, items, chunksize=max(1, len(items) // (jobs * 8)))
+
+
+def load_articles(config: Config, report: Report, use_cache: bool, jobs: int
+                  ) -> tuple[list[tuple[Fields, Article]], dict[str, str]]:
+    """Every article of the site, from the cache where the source is unchanged; and each
+    article's cache key (source -> key), which later says whether its pages can be skipped."""
+    global _CONFIG
+    content_dir = config.site_dir / "content"
+    if not content_dir.is_dir():
+        raise BuildError([Problem(str(content_dir), "no content/ folder: a site needs content/ "
+                                                    "with its articles")])
+    cache = ArticleCache(config, enabled=use_cache)
+    found: dict[str, Entry] = {}
+    keys: dict[str, str] = {}
+    misses: dict[str, str] = {}
+    for rel in discover(content_dir):
+        try:
+            key = cache.key(content_dir, rel)
+        except OSError as exc:
+            report.error(ContentError(rel, f"cannot read the file: {exc.strerror}"))
+            continue
+        keys[rel] = key
+        entry = cache.get(key)
+        if entry is None:
+            misses[rel] = key
+        else:
+            found[rel] = entry
+    _CONFIG = config
+    try:
+        for rel, entry, errors in _pool_map(_read_one, list(misses),
+                                            jobs if len(misses) >= PARALLEL_MIN else 1):
+            report.errors.extend(errors)
+            if entry is not None:
+                cache.put(misses[rel], entry)
+                found[rel] = entry
+    finally:
+        _CONFIG = None
+    for rel in sorted(found):
+        report.warnings.extend(found[rel].warnings)
+    if not report.errors:
+        cache.save()
+    return [(found[rel].fields, found[rel].article) for rel in sorted(found)], keys
+
+
+def render_pages(renderer: Renderer, writer: Writer, routes: list[Route], todo: list[int],
+                 jobs: int) -> None:
+    """Render the routes at indices `todo`, in parallel when there are many."""
+    global _RENDER
+    size = 250
+    chunks = [todo[i: i + size] for i in range(0, len(todo), size)]
+    _RENDER = (renderer, writer, routes)
+    try:
+        for results in _pool_map(_render_chunk, chunks, jobs if len(todo) >= PARALLEL_MIN else 1):
+            for rel, h, staged in results:
+                writer.record(rel, h, staged)
+    finally:
+        _RENDER = None
+
+
+def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) -> BuildResult:
+    """Build the site. `jobs` worker processes (default: one per core) render in parallel; the
+    output is byte-identical to a serial build (`jobs=1`)."""
     started = time.perf_counter()
+    jobs = jobs or os.cpu_count() or 1
     report = Report()
     now = build_clock(config)
-    try:
-        docs = read_all(config, report)
-    except ContentError as exc:
-        raise BuildError([exc.problem]) from None
-    articles = [make_article(d, config) for d in docs if is_live(d, config, now)]
+    loaded, keys = load_articles(config, report, use_cache, jobs)
     report.raise_if_errors()
+    articles = [a for f, a in loaded if is_visible(f, config, now)]
     site = build_site(articles, config)
     routes = build_routes(site)
     writer = Writer(config.output_dir, config.site_dir)
     try:
         renderer = Renderer(site)
-        for route in routes:
-            writer.write(output_file(route.path), renderer.render(route))
+        pages = PageCache(config.site_dir, use_cache)
+        fps = fingerprints(site, routes, renderer, keys) if use_cache else {}
+        todo = []
+        for i, route in enumerate(routes):
+            rel = output_file(route.path)
+            fp = fps.get(rel)
+            same = pages.unchanged(rel, fp, writer.old, writer.root) if fp else None
+            if same is None:
+                todo.append(i)
+            else:
+                writer.record(rel, same, False)
+        render_pages(renderer, writer, routes, todo, jobs)
         for rel, data in feeds.render_all(site):
             writer.write(rel, data)
         for rel, data in sitemaps.render_all(site, routes, now):
@@ -84,6 +198,7 @@ def build(config: Config) -> BuildResult:
             writer.write(rel, path.read_bytes())
         writer.write("css/pygments.css", pygments_css().encode("utf-8"))
         written: WriteReport = writer.commit()
+        pages.save(fps, writer.new)
     except TemplateError as exc:
         writer.abort()
         raise BuildError([_template_problem(exc)], "build failed in a template") from None

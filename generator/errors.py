@@ -38,6 +38,11 @@ class ContentError(Exception):
         self.problem = Problem(str(path), message, line, field)
         super().__init__(self.problem.format())
 
+    def __reduce__(self) -> tuple[type, tuple[str, str, int | None, str | None]]:
+        # Picklable, so an error raised in a build worker reaches the parent intact.
+        p = self.problem
+        return (type(self), (p.path, p.message, p.line, p.field))
+
 
 class ConfigError(ContentError):
     """Bad site configuration (site.toml or a command-line flag)."""

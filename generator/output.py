@@ -76,6 +76,7 @@ class Writer:
         self.pending: list[str] = []
         self.unchanged = 0
         self._checked_dirs: set[Path] = set()
+        self._made_dirs: set[Path] = set()
 
     def _load_manifest(self) -> dict[str, str]:
         try:
@@ -86,42 +87,63 @@ class Writer:
             return {}
 
     def _inside(self, target: Path) -> None:
-        """Refuse a target whose folder resolves (through a symlink) outside the output folder."""
-        parent = target.parent
-        if parent in self._checked_dirs:
-            return
-        resolved = parent.resolve()
-        if resolved != self.root and self.root not in resolved.parents:
+        """Refuse a target whose folder is, or sits under, a symlink inside the output folder.
+
+        One lstat per new folder: a folder is safe when its parent is safe and it is not a link
+        (safe_relpath already ruled out '..'). The output root itself was resolved at start.
+        """
+        if not self._safe_dir(target.parent):
             raise ContentError(str(target.relative_to(self.root)),
                                "output path leads outside the output folder through a symlink")
-        self._checked_dirs.add(parent)
+
+    def _safe_dir(self, folder: Path) -> bool:
+        if folder == self.root or folder in self._checked_dirs:
+            return True
+        if not self._safe_dir(folder.parent) or folder.is_symlink():
+            return False
+        self._checked_dirs.add(folder)
+        return True
 
     def write(self, rel: str, data: bytes) -> None:
+        self.record(*self.prepare(rel, data))
+
+    def prepare(self, rel: str, data: bytes) -> tuple[str, str, bool]:
+        """Stage `data` unless the same bytes are already in place: (path, hash, staged).
+
+        Touches only the staging folder, so render workers call it in parallel; the parent
+        then `record`s each result.
+        """
         rel = safe_relpath(rel)
-        if rel in self.new:
-            raise ContentError(rel, "two outputs of this build write the same file")
         h = digest(data)
-        self.new[rel] = h
         target = self.root / rel
         self._inside(target)
         try:
-            st = target.stat()
-            exists = True
+            size = target.stat().st_size
         except FileNotFoundError:
-            exists = False
-        if exists and self.old.get(rel) == h and st.st_size == len(data):
-            self.unchanged += 1
-            return
-        if exists and rel not in self.old:
-            if target.is_file() and digest(target.read_bytes()) == h:
-                self.unchanged += 1  # identical bytes already there: adopt it
-                return
-            raise ContentError(rel, f"{target} exists and was not written by Broadsheet; move it "
-                                    "away or empty the output folder (it is never overwritten)")
+            size = None
+        if size is not None:
+            if self.old.get(rel) == h and size == len(data):
+                return rel, h, False
+            if rel not in self.old:
+                if target.is_file() and digest(target.read_bytes()) == h:
+                    return rel, h, False  # identical bytes already there: adopt them
+                raise ContentError(rel, f"{target} exists and was not written by Broadsheet; move "
+                                        "it away or empty the output folder (it is never overwritten)")
         staged = self.staging / rel
-        staged.parent.mkdir(parents=True, exist_ok=True)
+        if staged.parent not in self._made_dirs:
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            self._made_dirs.add(staged.parent)
         staged.write_bytes(data)
-        self.pending.append(rel)
+        return rel, h, True
+
+    def record(self, rel: str, h: str, staged: bool) -> None:
+        if rel in self.new:
+            raise ContentError(rel, "two outputs of this build write the same file")
+        self.new[rel] = h
+        if staged:
+            self.pending.append(rel)
+        else:
+            self.unchanged += 1
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -129,9 +151,12 @@ class Writer:
     def commit(self) -> WriteReport:
         """Move staged files into place, remove stale files of earlier builds, save the manifest."""
         self.root.mkdir(parents=True, exist_ok=True)
+        made: set[Path] = set()
         for rel in self.pending:
             target = self.root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             os.replace(self.staging / rel, target)
         removed, kept = [], []
         for rel, h in sorted(self.old.items()):

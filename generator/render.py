@@ -117,7 +117,19 @@ class Renderer:
         def url(ctx: Any, path: str) -> str:
             return make_url(ctx["prefix"], path, relative)
 
+        @pass_context
+        def summary(ctx: Any, article: Any) -> Markup:
+            """An article's list item, rendered once per build (it shows on ~7 list pages)."""
+            key = (article.source, ctx["prefix"])
+            html = self._summaries.get(key)
+            if html is None:
+                html = Markup(self.template("partials/summary.html").render(
+                    a=article, prefix=ctx["prefix"]))
+                self._summaries[key] = html
+            return html
+
         self.env.globals.update(
+            summary=summary,
             url=url,
             absolute=config.absolute,
             site=site,
@@ -132,6 +144,7 @@ class Renderer:
             json_script=json_script,
         )
         self._widgets: dict[tuple[str, str], Markup] = {}
+        self._summaries: dict[tuple[str, str], Markup] = {}
         self._sidebars: dict[tuple[tuple[str, ...], str], Markup] = {}
 
     @cache  # noqa: B019 - one Renderer per build; the cache lives exactly as long

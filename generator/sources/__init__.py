@@ -96,17 +96,3 @@ def read_document(content_dir: Path, rel: str, config: Config, report: Report
     except OSError as exc:
         report.error(ContentError(rel, f"cannot read the file: {exc.strerror}"))
     return None
-
-
-def read_all(config: Config, report: Report) -> list[SourceDocument]:
-    """Every article under `<site>/content`, in path order; all problems collected in `report`."""
-    content_dir = config.site_dir / "content"
-    if not content_dir.is_dir():
-        raise ContentError(str(content_dir), "no content/ folder: a site needs content/ with "
-                                             "its articles")
-    docs = []
-    for rel in discover(content_dir):
-        doc = read_document(content_dir, rel, config, report)
-        if doc is not None:
-            docs.append(doc)
-    return docs

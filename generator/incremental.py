@@ -1,0 +1,115 @@
+"""Skipping pages whose inputs did not change.
+
+Each article and list page gets a fingerprint of everything its template can show: the articles
+on it (by their cache keys, which cover source bytes, engine and settings), its pager neighbours
+and related articles, its pagination, and a site-wide part (templates, settings, the rendered
+sidebar widgets, menus). A page whose fingerprint and output file are as the last build left them
+is not rendered again. Anything else (index pages, redirects) is always rendered; they are few.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable
+from pathlib import Path
+
+from .cache import CACHE_DIR, config_key, engine_key
+from .model import Article, ListPage, Route, Site
+from .render import Renderer, theme_dir
+from .urls import output_file
+
+FILE = "pages.pickle"
+
+
+def _h(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def templates_key(site_dir: Path) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for folder in (site_dir / "templates", theme_dir("templates")):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    h.update(str(path).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def site_key(site: Site, renderer: Renderer) -> str:
+    """What every page shares: templates, engine, settings, widgets, menus, profiles."""
+    config = site.config
+    widgets = [renderer.widget(name, config.base_path) for name in sorted(
+        {w for a in site.articles for w in a.widgets} | set(config.sidebar_widgets))]
+    return _h(engine_key(), templates_key(config.site_dir), config_key(config), widgets,
+              repr(site.menus), repr(site.profiles), site.languages)
+
+
+def fingerprints(site: Site, routes: Iterable[Route], renderer: Renderer,
+                 article_keys: dict[str, str]) -> dict[str, str]:
+    """Output file -> fingerprint, for the article and list pages."""
+    base = site_key(site, renderer)
+
+    def akey(a: Article | None) -> str:
+        if a is None:
+            return ""
+        # canonical term names can change without the source changing
+        return article_keys.get(a.source, a.source) + repr((a.categories, a.tags, a.authors))
+
+    translations: dict[str, list[Article]] = {}
+    for a in site.articles:
+        translations.setdefault(a.translation_key, []).append(a)
+    out = {}
+    for route in routes:
+        page = route.page
+        if isinstance(page, Article):
+            fp = _h(base, route.template, route.path, akey(page),
+                    akey(site.older.get(page.source)), akey(site.newer.get(page.source)),
+                    [akey(r) for r in site.related.get(page.source, ())],
+                    [akey(t) for t in translations.get(page.translation_key, ())])
+        elif isinstance(page, ListPage):
+            fp = _h(base, route.template, route.path, page.kind, page.title, page.sidebar,
+                    page.widgets, page.description, page.feed, page.pagination.number,
+                    page.pagination.total, page.term.name if page.term else None,
+                    repr(page.profile), [akey(a) for a in page.articles])
+        else:
+            continue
+        out[output_file(route.path)] = fp
+    return out
+
+
+class PageCache:
+    """Fingerprint and output hash of each page as the last build wrote it."""
+
+    def __init__(self, site_dir: Path, enabled: bool) -> None:
+        self.enabled = enabled
+        self.path = site_dir / CACHE_DIR / FILE
+        self.old: dict[str, tuple[str, str]] = self._load() if enabled else {}
+
+    def _load(self) -> dict[str, tuple[str, str]]:
+        try:
+            with self.path.open("rb") as fh:
+                data = pickle.load(fh)
+        except Exception:  # a missing or corrupt file: render everything
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def unchanged(self, rel: str, fp: str, manifest: dict[str, str], root: Path) -> str | None:
+        """The output hash when `rel` needs no rendering, else None."""
+        old = self.old.get(rel)
+        if old is None or old[0] != fp or manifest.get(rel) != old[1]:
+            return None
+        return old[1] if (root / rel).is_file() else None
+
+    def save(self, fps: dict[str, str], hashes: dict[str, str]) -> None:
+        if not self.enabled:
+            return
+        data = {rel: (fp, hashes[rel]) for rel, fp in fps.items() if rel in hashes}
+        if data == self.old:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(data, fh, pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)

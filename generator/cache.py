@@ -77,12 +77,13 @@ class ArticleCache:
     def _load(self) -> dict[str, Entry]:
         try:
             with self.path.open("rb") as fh:
-                data = pickle.load(fh)
-        except Exception:
+                # The header is a pickle of its own: a cache made by another engine or with other
+                # settings is dropped without unpickling (and holding) its entries.
+                if pickle.load(fh) != {"format": FORMAT, "prefix": self.prefix}:
+                    return {}
+                entries = pickle.load(fh)
+        except Exception:  # a missing, corrupt or foreign cache is just empty
             return {}
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            return {}
-        entries = data.get("entries")
         return entries if isinstance(entries, dict) else {}
 
     def key(self, content_dir: Path, rel: str) -> str:
@@ -105,5 +106,6 @@ class ArticleCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         with tmp.open("wb") as fh:
-            pickle.dump({"format": FORMAT, "entries": self.used}, fh, pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"format": FORMAT, "prefix": self.prefix}, fh, pickle.HIGHEST_PROTOCOL)
+            pickle.dump(self.used, fh, pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)

@@ -46,6 +46,10 @@ def _site_args(p: argparse.ArgumentParser) -> None:
                    help="also build articles whose date or publishDate is after the build clock")
     p.add_argument("--now", help=f"fix the build clock (ISO 8601); also ${NOW_ENV}")
     p.add_argument("--strict", action="store_true", help="warnings fail the build (for CI)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="ignore and do not update .broadsheet-cache/ (output is the same)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="worker processes (default: one per core; 1 = serial)")
 
 
 def config_from_args(args: argparse.Namespace) -> Config:
@@ -68,7 +72,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
     config = config_from_args(args)
-    result = build(config)
+    result = build(config, use_cache=not args.no_cache, jobs=args.jobs)
     print_problems(result.warnings, "warning")
     print(result.summary())
     if args.strict and result.warnings:

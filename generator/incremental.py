@@ -51,11 +51,12 @@ def fingerprints(site: Site, routes: Iterable[Route], renderer: Renderer,
     """Output file -> fingerprint, for the article and list pages."""
     base = site_key(site, renderer)
 
+    # an article's own key, plus its canonical term names (which can change without its source)
+    keys = {a.source: article_keys.get(a.source, a.source) + "|".join(
+        r.name for r in (*a.categories, *a.tags, *a.authors)) for a in site.articles}
+
     def akey(a: Article | None) -> str:
-        if a is None:
-            return ""
-        # canonical term names can change without the source changing
-        return article_keys.get(a.source, a.source) + repr((a.categories, a.tags, a.authors))
+        return "" if a is None else keys[a.source]
 
     translations: dict[str, list[Article]] = {}
     for a in site.articles:

@@ -91,7 +91,9 @@ def leading_blocks(text: str, words: int) -> str:
         if not line.strip() and not in_fence:
             if current:
                 block = "\n".join(current)
-                if block.lstrip().startswith("#") and not blocks:
+                if block.lstrip().startswith("#"):
+                    if blocks:
+                        break  # the summary is the lead-in, up to the first subheading
                     current = []  # a leading heading alone makes a poor summary
                     continue
                 blocks.append(block)

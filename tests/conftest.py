@@ -46,9 +46,10 @@ class Site:
     def article(self, rel: str, title: str = "A story", **fields: object) -> Path:
         return self.write(f"content/{rel}", article(title, **fields))
 
-    def build(self, now: str = NOW, **overrides: object) -> BuildResult:
+    def build(self, now: str = NOW, use_cache: bool = True, jobs: int | None = None,
+              **overrides: object) -> BuildResult:
         config = load_config(self.root, now=parse_now(now), **overrides)
-        return build(config)
+        return build(config, use_cache=use_cache, jobs=jobs)
 
     @property
     def out(self) -> Path:

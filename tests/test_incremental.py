@@ -1,0 +1,128 @@
+"""The cache, page skipping and parallel workers never change what is built."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_mod
+
+from .conftest import Site
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
+            if p.is_file() and not p.name.startswith(".broadsheet")}
+
+
+def small_site(site: Site, n: int = 12) -> None:
+    site.write("site.toml", "paginate = 3\n")
+    for i in range(n):
+        site.article(f"{'world' if i % 2 else 'business'}/s{i}.md", f"Story number {i}",
+                     date=f"2025-{i // 28 + 1:02d}-{i % 28 + 1:02d} 10:00:00", tags=["alpha", f"t{i % 3}"],
+                     body=f"Body of story {i}.\n\n## Part\n\nMore {i}.\n")
+
+
+@pytest.fixture
+def parallel(monkeypatch):
+    """Let tiny fixture sites use the worker pool, which normally starts at 200 items."""
+    monkeypatch.setattr(build_mod, "PARALLEL_MIN", 1)
+
+
+def test_cached_and_uncached_builds_are_identical(make_site, parallel):
+    a, b = make_site("a"), make_site("b")
+    for s in (a, b):
+        small_site(s)
+    a.build()
+    a.build()  # second build: everything from the cache
+    b.build(use_cache=False)
+    assert (a.root / ".broadsheet-cache").is_dir()
+    assert not (b.root / ".broadsheet-cache").exists()
+    assert files(a.out) == files(b.out)
+
+
+def test_parallel_and_serial_builds_are_identical(make_site, parallel):
+    a, b = make_site("a"), make_site("b")
+    for s in (a, b):
+        small_site(s, 30)
+    a.build(jobs=2, use_cache=False)
+    b.build(jobs=1, use_cache=False)
+    assert files(a.out) == files(b.out)
+
+
+def changed_by(site: Site, edit) -> set[str]:
+    before = files(site.out)
+    edit()
+    site.build()
+    after = files(site.out)
+    return {k for k in after.keys() | before.keys() if after.get(k) != before.get(k)}
+
+
+def test_editing_one_article_changes_exactly_its_pages(site: Site, parallel):
+    small_site(site)
+    site.build()
+    changed = changed_by(site, lambda: site.article(
+        "world/s5.md", "Story number 5", date="2025-01-06 10:00:00", tags=["alpha", "t2"],
+        body="A new first sentence.\n"))
+    # its own page, and every list that shows its summary: home page 3 (newest first, 3 a page),
+    # its category, its tags, its archives, and the feeds that carry it
+    assert "world/story-number-5/index.html" in changed
+    assert "categories/world/page/2/index.html" in changed  # 3 a page: s11, s9, s7 | s5
+    assert "categories/world/index.html" not in changed
+    assert "feed.xml" in changed
+    for rel in changed:
+        assert not rel.startswith(("business/", "categories/business/")), rel
+        assert "story-number-" not in rel or rel == "world/story-number-5/index.html", rel
+
+
+def test_editing_a_title_updates_neighbours_and_widgets(site: Site):
+    small_site(site)
+    site.build()
+    changed = changed_by(site, lambda: site.article(
+        "world/s11.md", "A new headline", date="2025-01-12 10:00:00", tags=["alpha", "t2"]))
+    # the newest article's title is in the "recent" widget on every page
+    assert "business/story-number-0/index.html" in changed
+    assert "world/a-new-headline/index.html" in changed
+    assert "world/story-number-11/index.html" not in files(site.out)
+
+
+def test_editing_a_template_rerenders_pages_using_it(site: Site):
+    small_site(site)
+    site.build()
+    (site.root / "templates/partials").mkdir(parents=True)
+    theme = Path(__file__).resolve().parents[1] / "templates/partials/byline.html"
+    changed = changed_by(site, lambda: site.write(
+        "templates/partials/byline.html", theme.read_text() + "<!-- local byline -->\n"))
+    articles = {k for k in files(site.out) if k.count("/") == 2 and k.startswith(("world/",
+                                                                                  "business/"))}
+    assert articles and articles <= changed
+    assert "categories/world/index.html" not in changed, changed  # lists do not use the byline
+    assert b"local byline" in (site.out / "world/story-number-1/index.html").read_bytes()
+
+
+def test_editing_site_toml_changes_what_it_affects(site: Site):
+    small_site(site)
+    site.build()
+    changed = changed_by(site, lambda: site.write("site.toml", "paginate = 4\n"))
+    assert "page/3/index.html" in changed  # 12 articles: 4 home pages become 3
+    assert "page/4/index.html" in changed  # removed
+    assert not (site.out / "page/4").exists()
+
+
+def test_corrupt_cache_is_ignored(site: Site):
+    small_site(site, 3)
+    site.build()
+    for f in (site.root / ".broadsheet-cache").iterdir():
+        f.write_bytes(b"not a pickle")
+    before = files(site.out)
+    site.build()
+    assert files(site.out) == before
+
+
+def test_cache_never_serves_a_stale_article(site: Site):
+    small_site(site, 3)
+    site.build()
+    site.article("world/s1.md", "Story number 1", date="2025-01-02 10:00:00", body="Fresh words.\n")
+    site.build()
+    assert b"Fresh words." in (site.out / "world/story-number-1/index.html").read_bytes()

@@ -42,6 +42,10 @@ class BuildResult:
     removed: tuple[str, ...]
     warnings: tuple[Problem, ...]
     seconds: float
+    timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds), for --timings and profiling
+
+    def timing_line(self) -> str:
+        return "  ".join(f"{stage} {sec:.2f}s" for stage, sec in self.timings)
 
     def summary(self) -> str:
         return (f"built {self.articles} articles, {self.pages} pages in {self.seconds:.2f}s: "
@@ -167,14 +171,24 @@ def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) ->
     """Build the site. `jobs` worker processes (default: one per core) render in parallel; the
     output is byte-identical to a serial build (`jobs=1`)."""
     started = time.perf_counter()
+    clock = [started]
+    timings: list[tuple[str, float]] = []
+
+    def lap(stage: str) -> None:
+        now_ = time.perf_counter()
+        timings.append((stage, now_ - clock[0]))
+        clock[0] = now_
+
     jobs = jobs or os.cpu_count() or 1
     report = Report()
     now = build_clock(config)
     loaded, keys = load_articles(config, report, use_cache, jobs)
+    lap("read+markdown")
     report.raise_if_errors()
     articles = [a for f, a in loaded if is_visible(f, config, now)]
     site = build_site(articles, config)
     routes = build_routes(site)
+    lap("site+routes")
     writer = Writer(config.output_dir, config.site_dir)
     try:
         renderer = Renderer(site)
@@ -189,7 +203,9 @@ def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) ->
                 todo.append(i)
             else:
                 writer.record(rel, same, False)
+        lap("fingerprints")
         render_pages(renderer, writer, routes, todo, jobs)
+        lap(f"render {len(todo)} pages")
         for rel, data in feeds.render_all(site):
             writer.write(rel, data)
         for rel, data in sitemaps.render_all(site, routes, now):
@@ -197,8 +213,10 @@ def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) ->
         for rel, path in static_files(config):
             writer.write(rel, path.read_bytes())
         writer.write("css/pygments.css", pygments_css().encode("utf-8"))
+        lap("feeds+sitemaps+static")
         written: WriteReport = writer.commit()
         pages.save(fps, writer.new)
+        lap("commit")
     except TemplateError as exc:
         writer.abort()
         raise BuildError([_template_problem(exc)], "build failed in a template") from None
@@ -216,4 +234,5 @@ def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) ->
         removed=written.removed,
         warnings=tuple(sorted(report.warnings, key=Problem.sort_key)),
         seconds=time.perf_counter() - started,
+        timings=tuple(timings),
     )

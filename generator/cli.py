@@ -48,6 +48,7 @@ def _site_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true", help="warnings fail the build (for CI)")
     p.add_argument("--no-cache", action="store_true",
                    help="ignore and do not update .broadsheet-cache/ (output is the same)")
+    p.add_argument("--timings", action="store_true", help="print how long each stage took")
     p.add_argument("--jobs", type=int, default=None,
                    help="worker processes (default: one per core; 1 = serial)")
 
@@ -75,6 +76,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build(config, use_cache=not args.no_cache, jobs=args.jobs)
     print_problems(result.warnings, "warning")
     print(result.summary())
+    if args.timings:
+        print(result.timing_line())
     if args.strict and result.warnings:
         print(f"--strict: {len(result.warnings)} warning(s) fail the build", file=sys.stderr)
         return 1

@@ -109,6 +109,16 @@ def leading_blocks(text: str, words: int) -> str:
     return "\n\n".join(blocks)
 
 
+_INLINE_SPECIAL = re.compile(r"[\\`*_{}\[\]<>#+\-!|&\n:~=^$]|^\d+\.|  ")
+
+
+def summary_to_html(text: str) -> str:
+    """A summary as HTML; plain prose (the usual case) skips the Markdown machinery."""
+    if not _INLINE_SPECIAL.search(text):
+        return f"<p>{text}</p>"
+    return to_html(text)[0]
+
+
 def render(body: str, summary: str | None, summary_words: int) -> Rendered:
     """Render an article body and its summary by the spec's precedence.
 
@@ -124,7 +134,7 @@ def render(body: str, summary: str | None, summary_words: int) -> Rendered:
         summary_source = summary
     else:
         summary_source = leading_blocks(body, summary_words)
-    summary_html = to_html(summary_source)[0] if summary_source.strip() else ""
+    summary_html = summary_to_html(summary_source.strip()) if summary_source.strip() else ""
     full = count_words(summary_html) >= words
     return Rendered(html, summary_html, full, _toc(tokens), words)
 

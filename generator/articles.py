@@ -67,7 +67,8 @@ def make_article(doc: SourceDocument, config: Config) -> Article:
     """Resolve one live document into an Article."""
     f = doc.fields
     assert f.date is not None, "read_document gives every document a date"
-    rendered = markdown.render(doc.body, f.summary, config.summary_words)
+    mathjax = _pick(f.mathjax, config.mathjax)
+    rendered = markdown.render(doc.body, f.summary, config.summary_words, math=mathjax)
     categories = f.categories or ((doc.folder,) if doc.folder else ())
     cat_refs = tuple(dict.fromkeys(term_ref("categories", c, config) for c in categories))
     tag_refs = tuple(dict.fromkeys(term_ref("tags", t, config) for t in f.tags))
@@ -124,7 +125,7 @@ def make_article(doc: SourceDocument, config: Config) -> Article:
         pager=_pick(f.pager, config.pager),
         comments=bool(config.comments_provider) and f.comments is not False,
         authorbox=_pick(f.authorbox, config.authorbox),
-        mathjax=_pick(f.mathjax, config.mathjax),
+        mathjax=mathjax,
         menus=f.menus,
         aliases=tuple(clean_path(a) for a in f.aliases if clean_path(a)),
         weight=f.weight,

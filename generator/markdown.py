@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from html import unescape
+from html import escape, unescape
 
+import latex2mathml.converter
 import markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from pygments.formatters import HtmlFormatter
 
 MORE = re.compile(r"^\s*<!--\s*more\s*-->\s*$", re.MULTILINE)
@@ -39,10 +42,42 @@ class Rendered:
     word_count: int
 
 
-@lru_cache(maxsize=1)
-def _md() -> markdown.Markdown:
+_MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)", re.DOTALL)
+
+
+class MathPreprocessor(Preprocessor):
+    """TeX math -> MathML at build time, so math needs no script and no CDN.
+
+    `$$...$$` and `\\[...\\]` are display math, `\\(...\\)` inline (MathJax's defaults; a
+    lone `$` stays a dollar sign, which news copy is full of). Only for articles with `mathjax`.
+    """
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if "$$" not in text and "\\[" not in text and "\\(" not in text:
+            return lines
+
+        def to_mathml(m: re.Match[str]) -> str:
+            tex = next(g for g in m.groups() if g is not None)
+            display = "inline" if m.group(3) is not None else "block"
+            try:
+                html = latex2mathml.converter.convert(tex.strip(), display=display)
+            except Exception:  # malformed TeX: show it as written rather than fail the build
+                html = f'<code class="math-error">{escape(m.group(0))}</code>'
+            return self.md.htmlStash.store(html)
+
+        return _MATH.sub(to_mathml, text).split("\n")
+
+
+class MathExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+        md.preprocessors.register(MathPreprocessor(md), "broadsheet_math", 20)  # after fenced code is stashed
+
+
+@lru_cache(maxsize=2)
+def _md(math: bool = False) -> markdown.Markdown:
     return markdown.Markdown(
-        extensions=["extra", "toc", "codehilite", "sane_lists"],
+        extensions=["extra", "toc", "codehilite", "sane_lists", *([MathExtension()] if math else [])],
         extension_configs={
             "codehilite": {"css_class": HIGHLIGHT_CLASS, "guess_lang": False},
             "toc": {"permalink": False},
@@ -51,8 +86,8 @@ def _md() -> markdown.Markdown:
     )
 
 
-def to_html(text: str) -> tuple[str, list[dict]]:
-    md = _md()
+def to_html(text: str, math: bool = False) -> tuple[str, list[dict]]:
+    md = _md(math)
     md.reset()
     html = md.convert(text)
     return html, getattr(md, "toc_tokens", [])
@@ -62,9 +97,16 @@ def count_words(html: str) -> int:
     return len(_WORDS.findall(unescape(_TAGS.sub(" ", html))))
 
 
+_BLOCK_TAGS = re.compile(r"</?(?:p|br|li|ul|ol|h[1-6]|div|blockquote|pre|table|tr|td|th|figure|"
+                         r"figcaption|section|dd|dt|dl|hr)\b[^>]*>", re.IGNORECASE)
+
+
 def plain_text(html: str) -> str:
-    """Visible text of an HTML fragment, whitespace folded (for meta descriptions and feeds)."""
-    return " ".join(unescape(_TAGS.sub(" ", html)).split())
+    """Visible text of an HTML fragment, whitespace folded (for meta descriptions and feeds).
+
+    Block tags become spaces, inline tags vanish: "<a>a link</a>." reads "a link.".
+    """
+    return " ".join(unescape(_TAGS.sub("", _BLOCK_TAGS.sub(" ", html))).split())
 
 
 def _toc(tokens: list[dict]) -> tuple[TocEntry, ...]:
@@ -119,13 +161,13 @@ def summary_to_html(text: str) -> str:
     return to_html(text)[0]
 
 
-def render(body: str, summary: str | None, summary_words: int) -> Rendered:
+def render(body: str, summary: str | None, summary_words: int, math: bool = False) -> Rendered:
     """Render an article body and its summary by the spec's precedence.
 
     `<!--more-->` in the body wins, then the front-matter `summary` (Markdown), then the leading
     blocks of the body up to `summary_words`.
     """
-    html, tokens = to_html(body)
+    html, tokens = to_html(body, math)
     words = count_words(html)
     split = MORE.split(body, maxsplit=1)
     if len(split) == 2:

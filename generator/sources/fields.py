@@ -200,7 +200,8 @@ class _Fields:
         if value is False or (isinstance(value, str) and value.lower() in ("false", "none")):
             return False
         if isinstance(value, str):
-            return self.choice(key, value.strip().lower(), SIDEBAR_VALUES, "sidebar value")
+            return self.choice(key, value.strip().lower(), (*SIDEBAR_VALUES, "false"),
+                               "sidebar value")
         raise self.fail(key, f"{value!r} is not allowed: use \"left\", \"right\" or false")
 
     def widgets(self, key: str, value: Any) -> tuple[str, ...] | None:

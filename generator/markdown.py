@@ -70,7 +70,7 @@ class MathPreprocessor(Preprocessor):
 
 
 class MathExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.register(MathPreprocessor(md), "broadsheet_math", 20)  # after fenced code is stashed
 
 

@@ -76,13 +76,13 @@ def make_article(doc: SourceDocument, config: Config) -> Article:
     author_refs = tuple(dict.fromkeys(author_ref(a, config) for a in authors))
     lang = f.lang or config.language
     if f.slug:
-        slug = f.slug.strip("/")
+        slug = slugify(f.slug.strip("/"), keep_unicode=config.slug_unicode)
     elif config.slug_source == "filename":
         slug = slugify(_LANG_SUFFIX.sub("", doc.stem), keep_unicode=config.slug_unicode)
     else:
         slug = slugify(f.title, keep_unicode=config.slug_unicode)
     if f.url:
-        path = clean_path(f.url)
+        path = clean_path(f.url, config.slug_unicode)
     else:
         category = cat_refs[0].slug if cat_refs else ""
         path = expand_permalink(config.permalink, slug=slug, category=category,
@@ -127,7 +127,7 @@ def make_article(doc: SourceDocument, config: Config) -> Article:
         authorbox=_pick(f.authorbox, config.authorbox),
         mathjax=mathjax,
         menus=f.menus,
-        aliases=tuple(clean_path(a) for a in f.aliases if clean_path(a)),
+        aliases=tuple(p for p in (clean_path(a, config.slug_unicode) for a in f.aliases) if p),
         weight=f.weight,
         dateline=f.dateline,
         corrections=f.corrections,

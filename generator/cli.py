@@ -92,6 +92,14 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="build the site into the output folder")
     _site_args(p)
     p.set_defaults(func=cmd_build)
+    from . import scaffold
+
+    p = sub.add_parser("new", help="write a new article with the full field set")
+    scaffold.add_new_arguments(p)
+    p.set_defaults(func=scaffold.run_new)
+    p = sub.add_parser("init", help="create a new site that builds at once")
+    scaffold.add_init_arguments(p)
+    p.set_defaults(func=scaffold.run_init)
     try:
         from . import deploy
     except ImportError:  # pragma: no cover - deploy ships with the package

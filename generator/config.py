@@ -95,8 +95,9 @@ class Config:
 
     @property
     def site_root(self) -> str:
-        """base_url without the trailing slash, for absolute URLs."""
-        return self.base_url.rstrip("/")
+        """Scheme and host of base_url ("https://example.org"), for absolute URLs."""
+        scheme, rest = self.base_url.split("://", 1)
+        return f"{scheme}://{rest.split('/', 1)[0]}"
 
     @property
     def comments_provider(self) -> str:

@@ -176,7 +176,11 @@ def render(body: str, summary: str | None, summary_words: int, math: bool = Fals
         summary_source = summary
     else:
         summary_source = leading_blocks(body, summary_words)
-    summary_html = summary_to_html(summary_source.strip()) if summary_source.strip() else ""
+    source = summary_source.strip()
+    if not source:
+        summary_html = ""
+    else:
+        summary_html = to_html(source, True)[0] if math else summary_to_html(source)
     full = count_words(summary_html) >= words
     return Rendered(html, summary_html, full, _toc(tokens), words)
 

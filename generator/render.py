@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from . import __version__
+from . import __version__, seo
 from .model import Route, Site
 
 
@@ -137,6 +137,9 @@ class Renderer:
             version=__version__,
             profiles=site.profiles,
             social_links=social_links(config.social),
+            news_article_jsonld=partial(seo.news_article_jsonld, site),
+            social_meta=partial(seo.social_meta, site),
+            hreflang_links=partial(seo.hreflang_links, site),
         )
         self.env.filters.update(
             date=lambda d, with_time=True: format_date(d, tz, with_time),

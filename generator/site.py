@@ -73,8 +73,9 @@ def _neighbours(articles: tuple[Article, ...]) -> tuple[dict[str, Article], dict
     older: dict[str, Article] = {}
     newer: dict[str, Article] = {}
     for items in by_cat.values():
-        items.sort(key=lambda a: (a.date, a.title, a.source))
-        for earlier, later in pairwise(items):
+        # list order (newest first, then title, then path), so ties read as the lists show them
+        items.sort(key=lambda a: (-a.date.timestamp(), a.title, a.source))
+        for later, earlier in pairwise(items):
             older[later.source] = earlier
             newer[earlier.source] = later
     return older, newer

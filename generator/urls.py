@@ -67,15 +67,20 @@ def expand_permalink(pattern: str, *, slug: str, category: str, date: datetime, 
     return "/".join(p for p in parts if p) + "/"
 
 
-def clean_path(url: str) -> str:
-    """A front-matter `url` or alias as a site path: no leading slash, folder form unless a file."""
-    path = url.strip().lstrip("/")
+def clean_path(url: str, keep_unicode: bool = False) -> str:
+    """A front-matter `url` or alias as a site path of slugs: no leading slash, folder form
+    unless the last segment is a file ("Special Report/" -> "special-report/")."""
+    path = url.strip().strip("/")
     if not path:
         return ""
-    last = path.rsplit("/", 1)[-1]
-    if "." in last and not path.endswith("/"):
-        return path
-    return path.rstrip("/") + "/"
+    parts = [p for p in path.split("/") if p]
+    last = parts[-1]
+    is_file = "." in last and not url.strip().endswith("/")
+    segs = [slugify(p, keep_unicode=keep_unicode) for p in (parts[:-1] if is_file else parts)]
+    if is_file:
+        stem, ext = last.rsplit(".", 1)
+        return "/".join([*segs, f"{slugify(stem, keep_unicode=keep_unicode)}.{ext.lower()}"])
+    return "/".join(segs) + "/"
 
 
 def output_file(site_path: str) -> str:

@@ -95,6 +95,7 @@ def test_sub_path_base_url_keeps_every_link_inside(site: Site):
                 assert link.startswith("/news/"), (page, link)
             elif "://" in link and "example.org" in link:
                 assert link.startswith("https://example.org/news/"), (page, link)
+                assert "/news/news/" not in link, (page, link)
 
 
 def test_same_input_and_clock_give_identical_bytes(make_site):

@@ -1,0 +1,350 @@
+"""The editors' commands: `broadsheet new` (a new article) and `broadsheet init` (a new site).
+
+`new` writes `content/<category-slug>/<slug>.md` (or `content/<slug>.md` without a category) with
+the full front-matter field set a newsroom already uses, in the order of the sample article the
+spec starts from. Every setting that has a site-wide value is written as "not set" (`""` or `[]`),
+so the site configuration keeps deciding until an editor fills it in; a trailing comment says
+what may go there and what the site currently uses. The article starts as `draft: true`: a
+half-written story never goes live by accident on the next build.
+
+`init` creates a site folder that builds at once: `site.toml` listing every configuration key,
+commented out with its built-in default and a one-line explanation, and one example article.
+
+Both refuse to overwrite anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .config import WIDGET_NAMES, Config, load_config
+from .errors import ContentError
+from .urls import slugify
+
+# The field order of the newsroom's sample article (seeds/004_*.txt), then draft.
+FIELD_ORDER = (
+    "title", "date", "summary", "categories", "lang", "translations", "tags", "menu",
+    "thumbnail", "lead", "comments", "authorbox", "pager", "toc", "mathjax", "sidebar", "widgets",
+    "draft",
+)
+DATE_FORMAT = "%Y-%m-%d %H:%M:%S"  # as in the sample article; no offset = the site time zone
+COMMENT_COLUMN = 24
+
+
+# --- YAML / TOML writing -----------------------------------------------------------------------
+
+
+def yaml_str(text: str) -> str:
+    """A double-quoted YAML scalar (JSON strings are valid YAML): safe for any headline."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _yaml_field(key: str, value: Any, note: str = "") -> list[str]:
+    if isinstance(value, bool):
+        first = f"{key}: {'true' if value else 'false'}"
+        rest: list[str] = []
+    elif isinstance(value, (list, tuple)):
+        first = f"{key}:" if value else f"{key}: []"
+        rest = [f"  - {yaml_str(str(v))}" for v in value]
+    else:
+        first = f"{key}: {yaml_str(str(value))}"
+        rest = []
+    if note:
+        first = f"{first.ljust(COMMENT_COLUMN - 1)} # {note}"
+    return [first, *rest]
+
+
+def _bool_note(name: str, site_value: bool) -> str:
+    return f"true or false; empty: the site's {name} ({str(site_value).lower()})"
+
+
+def _side(value: str | None) -> str:
+    return f'"{value}"' if value else "false"
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """What `broadsheet new` writes, before it becomes text."""
+
+    title: str
+    date: datetime  # aware, in the site time zone
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    draft: bool = True
+    summary: str = ""
+    lead: str = ""
+    body: str = ""
+
+
+def front_matter(article: NewArticle, config: Config) -> str:
+    """The full field set, in FIELD_ORDER, with "not set" values and notes for editors."""
+    widgets = ", ".join(WIDGET_NAMES)
+    fields: dict[str, tuple[Any, str]] = {
+        "title": (article.title, ""),
+        "date": (article.date.strftime(DATE_FORMAT), f"time zone: {config.timezone}"),
+        "summary": (article.summary, "" if article.summary else
+                    "list excerpt; empty: the first paragraphs"),
+        "categories": (list(article.categories), ""),
+        "lang": ([config.language], ""),
+        "translations": ([], "language codes of translations of this article"),
+        "tags": (list(article.tags), ""),
+        "menu": ("", "main, footer or side to list it in a menu"),
+        "thumbnail": ("", "image path, e.g. /img/photo.jpg"),
+        "lead": (article.lead, "" if article.lead else "standfirst under the headline"),
+        "comments": ("", "false turns comments off on this article" if config.comments_provider
+                     else "no effect: the site has no [comments] provider"),
+        "authorbox": ("", _bool_note("authorbox", config.authorbox)),
+        "pager": ("", _bool_note("pager", config.pager)),
+        "toc": ("", _bool_note("toc", config.toc)),
+        "mathjax": ("", _bool_note("mathjax", config.mathjax)),
+        "sidebar": ("", f'"left", "right" or false; empty: {_side(config.sidebar_single)}'),
+        "widgets": ([], f"in order; empty: the site's list. Names: {widgets}"),
+        "draft": (article.draft, "set to false to publish" if article.draft else ""),
+    }
+    lines = ["---"]
+    for key in FIELD_ORDER:
+        value, note = fields[key]
+        lines += _yaml_field(key, value, note)
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def article_text(article: NewArticle, config: Config) -> str:
+    return front_matter(article, config) + "\n" + (article.body or "Write the article here.\n")
+
+
+def _split_tags(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    return tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
+
+
+def _clock(now_text: str | None) -> datetime:
+    from .cli import parse_now  # cli wires these commands in, so import it late
+
+    return parse_now(now_text) or datetime.now(UTC)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"broadsheet: {message}", file=sys.stderr)
+    return code
+
+
+# --- broadsheet new ----------------------------------------------------------------------------
+
+
+def add_new_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("title", help="the headline; the file name is made from it")
+    p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+    p.add_argument("--category", default="",
+                   help="the section; the file goes to content/<category>/ (default: content/)")
+    p.add_argument("--tags", default="", help="comma-separated tags, e.g. --tags energy,trade")
+    p.add_argument("--publish", action="store_true",
+                   help="write draft: false instead of draft: true")
+    p.add_argument("--now", help="the article's date and time (ISO 8601; default: now)")
+
+
+def run_new(args: argparse.Namespace) -> int:
+    title = " ".join(str(args.title).split())
+    if not title:
+        return _fail("the headline is empty: broadsheet new \"Your headline\"", 2)
+    site_dir = Path(args.site)
+    content = site_dir / "content"
+    if not content.is_dir():
+        return _fail(f"{site_dir} has no content/ folder: pass --site with your site folder, "
+                     "or create a site with broadsheet init")
+    try:
+        config = load_config(site_dir)
+        now = _clock(getattr(args, "now", None))
+    except ContentError as exc:
+        return _fail(exc.problem.format())
+    except argparse.ArgumentTypeError as exc:
+        return _fail(str(exc), 2)
+    category = " ".join(str(args.category or "").split())
+    slug = slugify(title, keep_unicode=config.slug_unicode)
+    folder = content / slugify(category, keep_unicode=config.slug_unicode) if category else content
+    path = folder / f"{slug}.md"
+    article = NewArticle(
+        title=title,
+        date=now.astimezone(config.tz).replace(microsecond=0),
+        categories=(category,) if category else (),
+        tags=_split_tags(args.tags),
+        draft=not getattr(args, "publish", False),
+    )
+    shown = path.relative_to(site_dir).as_posix()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8", newline="\n") as f:  # "x": never overwrite
+            f.write(article_text(article, config))
+    except FileExistsError:
+        return _fail(f"{shown} already exists: edit that file, or choose another headline")
+    except OSError as exc:
+        return _fail(f"cannot write {shown}: {exc.strerror}")
+    state = "draft: set draft: false to publish" if article.draft else "published on next build"
+    print(f"created {shown} ({state})")
+    return 0
+
+
+# --- broadsheet init ---------------------------------------------------------------------------
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)  # a TOML basic string
+
+
+def _key(name: str, value: Any, note: str) -> str:
+    """One commented-out key line: `# name = value   # note`. Removing '# ' enables it."""
+    return f"# {f'{name} = {_toml(value)}'.ljust(38)} # {note}"
+
+
+def _table(header: str, note: str) -> str:
+    return f"# {header.ljust(38)} # {note}"
+
+
+def site_toml() -> str:
+    """Every configuration key, commented out, with its built-in default and an explanation."""
+    d = Config()
+    widgets = ", ".join(WIDGET_NAMES)
+    lines = [
+        "# Site configuration. Every key is optional: as written, each line below shows the",
+        "# built-in default. To change a setting, remove the '# ' in front of it (and in front of",
+        "# its [table] line) and edit the value. Unknown keys are an error with a suggestion.",
+        "",
+        _key("title", d.title, "site name: <title>, header, feeds"),
+        _key("base_url", d.base_url, "absolute URL of the site root, may have a path"),
+        _key("language", d.language, "default article language"),
+        _key("timezone", d.timezone, "IANA name for dates without an offset"),
+        _key("paginate", d.paginate, "articles per list page"),
+        _key("summary_words", d.summary_words, "length of automatic summaries"),
+        _key("permalink", d.permalink, "article URLs; also :year :month :day :lang"),
+        _key("slug_source", d.slug_source, '"title" or "filename"'),
+        _key("slug_unicode", d.slug_unicode, "true keeps non-ASCII letters in URLs"),
+        _key("relative_urls", d.relative_urls, "true for hosting at an unknown path"),
+        _key("description", d.description, "home page meta description"),
+        _key("copyright", d.copyright, "footer text; empty: the site title"),
+        _key("author", d.author, "byline for articles without author"),
+        _key("logo", d.logo, "logo image path for structured data"),
+        _key("feed_items", d.feed_items, "articles in each feed"),
+        _key("related_num", d.related_num, "related articles under each article"),
+        "",
+        "# Site values that an article's front matter overrides (true or false).",
+        _key("toc", d.toc, "table of contents before the body"),
+        _key("pager", d.pager, "previous/next links in the section"),
+        _key("authorbox", d.authorbox, '"About the author" box'),
+        _key("mathjax", d.mathjax, "load the math renderer"),
+        "",
+        _table("[sidebar]", 'position: "left", "right" or false'),
+        _key("home", d.sidebar_home, "on the home page"),
+        _key("list", d.sidebar_list, "on sections, tags, archives, 404"),
+        _key("single", d.sidebar_single, "on articles"),
+        f"# Widget names: {widgets}.",
+        _key("widgets", list(d.sidebar_widgets), "in this order"),
+        "",
+        _table("[widgets]", "widget settings"),
+        _key("recent_num", d.recent_num, "articles in the recent widget"),
+        _key("categories_counter", d.categories_counter, "article count per section"),
+        _key("tags_counter", d.tags_counter, "article count per tag"),
+        _key("taglist_max", d.taglist_max, "most-used tags in the widget"),
+        "",
+        _table("[thumbnail]", "where article thumbnails show"),
+        _key("visibility", list(d.thumbnail_visibility), '"list" and/or "post"'),
+        "",
+        _table("[[menu.main]]", "one entry of the main menu; repeat"),
+        _key("name", "World", "the label"),
+        _key("url", "/categories/world/", "a site path or a full URL"),
+        _key("weight", 1, "lower first"),
+        "",
+        _table("[authors.jane-doe]", "an author profile; the key is the slug"),
+        _key("name", "Jane Doe", "shown in bylines"),
+        _key("bio", "Covers energy and trade.", "shown in the author box"),
+        _key("avatar", "/img/jane.png", "image path"),
+        "",
+        _table("[comments]", "no provider: no comments anywhere"),
+        _key("provider", "", '"giscus", "utterances" or "disqus"'),
+        _key("repo", "", 'giscus/utterances: "owner/repository"'),
+        _key("repo_id", "", "giscus: from giscus.app"),
+        _key("category_id", "", "giscus: from giscus.app"),
+        "",
+        _table("[social]", "profile links in the social widget"),
+        _key("twitter", "", "a handle; also used for twitter:site"),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+WELCOME_BODY = """\
+This example article shows what a Broadsheet article looks like. Edit it, or delete it once the
+site has articles of its own.
+
+## Where things are
+
+- `content/` holds the articles, one file each; a folder is a section.
+- `site.toml` holds the site settings; every key is listed there, commented out.
+- `output/` is the built site, ready for any static host.
+
+## Next steps
+
+Write a new article with `broadsheet new "Your headline" --category News`, remove its
+`draft: true` line when it is ready, and run `broadsheet build`.
+"""
+
+
+def add_init_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dir", type=Path, nargs="?", default=Path("."),
+                   help="folder for the new site; must be empty or not exist yet (default: .)")
+
+
+def _non_empty(path: Path) -> bool:
+    return path.is_dir() and any(path.iterdir())
+
+
+def write_new_files(root: Path, files: Iterable[tuple[str, str]]) -> None:
+    for rel, text in files:
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    root = Path(args.dir)
+    if root.exists() and not root.is_dir():
+        return _fail(f"{root} is a file, not a folder")
+    if _non_empty(root):
+        return _fail(f"{root} is not empty: broadsheet init only creates a site in an empty or "
+                     "new folder, so nothing of yours is overwritten")
+    config = Config()
+    welcome = NewArticle(
+        title="Welcome to your new site",
+        date=datetime.now(UTC).replace(microsecond=0),
+        categories=("News",),
+        tags=("broadsheet",),
+        draft=False,
+        lead="Your Broadsheet site is ready: this article shows how one looks.",
+        body=WELCOME_BODY,
+    )
+    example = f"content/news/{slugify(welcome.title)}.md"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        write_new_files(root, [
+            ("site.toml", site_toml()),
+            (example, article_text(welcome, config)),
+            (".gitignore", "output/\n.broadsheet-cache/\n"),
+        ])
+    except OSError as exc:
+        return _fail(f"cannot create the site in {root}: {exc.strerror or exc}")
+    print(f"created a new site in {root}: site.toml, {example}")
+    print(f"next: broadsheet build --site {root}")
+    return 0

@@ -1,0 +1,189 @@
+"""Search and social metadata for article pages: NewsArticle JSON-LD, Open Graph/X cards, hreflang.
+
+Pure functions of (Site, Article), so every value a crawler reads is computed in one tested place
+and the theme only prints it. `generator.render` binds `site` with functools.partial and exposes
+them to templates as `news_article_jsonld(page)`, `social_meta(page)` and `hreflang_links(page)`.
+The rules behind each value are in docs/news.md.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from .config import Config
+from .model import Article, Site
+
+FAVICON = "img/favicon.svg"  # the theme's icon: the publisher logo when the site sets no `logo`
+PAYWALL_SELECTOR = ".paywall"  # templates/article.html puts this class on a paywalled body
+
+
+def absolute_url(config: Config, src: str) -> str:
+    """An image or page reference as an absolute URL: crawlers and share cards ignore relative ones.
+
+    A path is a site path (a leading "/" means the site root, as for thumbnails), so a site
+    served under /news/ still gets the right URL; "//host/x" takes the site's scheme.
+    """
+    if src.startswith(("http://", "https://")):
+        return src
+    if src.startswith("//"):
+        return config.base_url.split("//", 1)[0] + src
+    return config.absolute(src)
+
+
+def twitter_handle(social: dict[str, str]) -> str | None:
+    """`social.twitter` (or `social.x`) as "@handle": config may hold "name", "@name" or a URL."""
+    value = (social.get("twitter") or social.get("x") or "").strip()
+    if "://" in value:
+        value = value.rstrip("/").rsplit("/", 1)[-1]
+    value = value.lstrip("@")
+    return f"@{value}" if value else None
+
+
+def hreflang_code(lang: str) -> str:
+    """BCP 47 as hreflang wants it ("pt_BR" -> "pt-br"): front matter may use either separator."""
+    return lang.replace("_", "-").lower()
+
+
+def og_locale(lang: str) -> str | None:
+    """Open Graph's language_TERRITORY ("en-gb" -> "en_GB"); None for a bare language, which
+    og:locale does not accept (Facebook then assumes en_US, so we say nothing rather than lie)."""
+    parts = lang.replace("-", "_").split("_")
+    if len(parts) != 2 or not all(parts):
+        return None
+    return f"{parts[0].lower()}_{parts[1].upper()}"
+
+
+def _publisher(config: Config) -> dict[str, Any]:
+    return {
+        "@type": "Organization",
+        "name": config.title,
+        "url": config.absolute(""),
+        "logo": {"@type": "ImageObject", "url": absolute_url(config, config.logo or FAVICON)},
+    }
+
+
+def _authors(site: Site, article: Article) -> list[dict[str, Any]]:
+    """Each byline name as a Person linking to its author page; with no byline at all, the
+    publication itself (Google wants an author, and wire copy without a name is the desk's)."""
+    config = site.config
+    if not article.authors:
+        return [{"@type": "Organization", "name": config.title, "url": config.absolute("")}]
+    people = []
+    for ref in article.authors:
+        person: dict[str, Any] = {"@type": "Person", "name": ref.name,
+                                  "url": config.absolute(ref.path)}
+        profile = site.profiles.get(ref.slug)
+        if profile is not None and profile.url:
+            person["sameAs"] = [absolute_url(config, profile.url)]
+        people.append(person)
+    return people
+
+
+def news_article_jsonld(site: Site, article: Article) -> dict[str, Any]:
+    """schema.org NewsArticle for one article, as a plain dict (the `json_script` filter makes it
+    safe inside <script>). Dates are the same values the byline shows, so the two never disagree."""
+    config = site.config
+    url = config.absolute(article.path)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.title,  # kept whole even past Google's 110-character advice
+    }
+    if article.description:
+        data["description"] = article.description
+    if article.thumbnail is not None:
+        data["image"] = [absolute_url(config, article.thumbnail.src)]
+    data["datePublished"] = article.date.isoformat()
+    data["dateModified"] = article.lastmod.isoformat()
+    data["author"] = _authors(site, article)
+    data["publisher"] = _publisher(config)
+    if article.category is not None:
+        data["articleSection"] = article.category.name
+    if article.tags:
+        data["keywords"] = [t.name for t in article.tags]
+    data["inLanguage"] = article.lang
+    if article.dateline:
+        data["dateline"] = article.dateline
+    if article.paywall:
+        data["isAccessibleForFree"] = False
+        data["hasPart"] = {"@type": "WebPageElement", "isAccessibleForFree": False,
+                           "cssSelector": PAYWALL_SELECTOR}
+    return data
+
+
+def social_meta(site: Site, article: Article) -> list[tuple[str, str, str]]:
+    """Open Graph and X/Twitter tags as (attribute, key, content): OG uses `property`, X `name`."""
+    config = site.config
+    og: list[tuple[str, str]] = [
+        ("og:type", "article"),
+        ("og:title", article.title),
+    ]
+    if article.description:
+        og.append(("og:description", article.description))
+    og.append(("og:url", config.absolute(article.path)))
+    image = article.thumbnail
+    if image is not None:
+        og.append(("og:image", absolute_url(config, image.src)))
+        alt = article.params.get("thumbnail_alt")
+        if isinstance(alt, str) and alt:
+            og.append(("og:image:alt", alt))
+    og.append(("og:site_name", config.title))
+    locale = og_locale(article.lang)
+    if locale:
+        og.append(("og:locale", locale))
+    og += [
+        ("article:published_time", article.date.isoformat()),
+        ("article:modified_time", article.lastmod.isoformat()),
+    ]
+    if article.category is not None:
+        og.append(("article:section", article.category.name))
+    og += [("article:tag", t.name) for t in article.tags]
+    og += [("article:author", config.absolute(a.path)) for a in article.authors]
+    out = [("property", key, value) for key, value in og]
+    out.append(("name", "twitter:card", "summary_large_image" if image else "summary"))
+    handle = twitter_handle(config.social)
+    if handle:
+        out.append(("name", "twitter:site", handle))
+    return out
+
+
+# --- hreflang -----------------------------------------------------------------------------
+# translation_key -> {hreflang code -> article}, built once per Site. Site is a frozen dataclass
+# with dict fields, so it cannot be a dict key itself: key on id() and keep a weak reference to
+# tell a live Site from a dead one whose id was reused; the finalizer drops the entry with it.
+_Index = dict[str, dict[str, Article]]
+_INDEXES: dict[int, tuple[weakref.ref[Site], _Index]] = {}
+
+
+def translation_index(site: Site) -> _Index:
+    """Translation groups of the whole site, computed on the first call and then reused, so
+    `hreflang_links` costs O(group size) per page instead of O(articles) (10,000 pages)."""
+    entry = _INDEXES.get(id(site))
+    if entry is not None and entry[0]() is site:
+        return entry[1]
+    index: _Index = {}
+    for a in site.articles:  # default order: the first article of a language wins a collision
+        index.setdefault(a.translation_key, {}).setdefault(hreflang_code(a.lang), a)
+    key = id(site)
+    _INDEXES[key] = (weakref.ref(site), index)
+    weakref.finalize(site, _INDEXES.pop, key, None)
+    return index
+
+
+def hreflang_links(site: Site, article: Article) -> list[tuple[str, str]]:
+    """(hreflang, absolute URL) for every language version of this article, itself included
+    (Google ignores a set without the self-reference), plus x-default for the site's main
+    language; empty when the article has no translation."""
+    config = site.config
+    versions = dict(translation_index(site).get(article.translation_key, {}))
+    versions[hreflang_code(article.lang)] = article  # this page always speaks for its language
+    if len(versions) < 2:
+        return []
+    links = [(code, config.absolute(a.path)) for code, a in sorted(versions.items())]
+    default = versions.get(hreflang_code(config.language))
+    if default is not None:
+        links.append(("x-default", config.absolute(default.path)))
+    return links

@@ -9,6 +9,7 @@ missing) is never needed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from html import escape
 
@@ -49,6 +50,14 @@ def author_ref(name: str, config: Config) -> TermRef:
     return TermRef("authors", name, slug)
 
 
+def _unique(refs: Iterable[TermRef]) -> tuple[TermRef, ...]:
+    """One ref per term: "energy" and "Energy" on one article are one tag (first spelling)."""
+    seen: dict[str, TermRef] = {}
+    for ref in refs:
+        seen.setdefault(ref.slug, ref)
+    return tuple(seen.values())
+
+
 def _image(src: str) -> str:
     return src if src.startswith(("http://", "https://", "//")) else src.lstrip("/")
 
@@ -70,10 +79,10 @@ def make_article(doc: SourceDocument, config: Config) -> Article:
     mathjax = _pick(f.mathjax, config.mathjax)
     rendered = markdown.render(doc.body, f.summary, config.summary_words, math=mathjax)
     categories = f.categories or ((doc.folder,) if doc.folder else ())
-    cat_refs = tuple(dict.fromkeys(term_ref("categories", c, config) for c in categories))
-    tag_refs = tuple(dict.fromkeys(term_ref("tags", t, config) for t in f.tags))
+    cat_refs = _unique(term_ref("categories", c, config) for c in categories)
+    tag_refs = _unique(term_ref("tags", t, config) for t in f.tags)
     authors = f.authors or ((config.author,) if config.author else ())
-    author_refs = tuple(dict.fromkeys(author_ref(a, config) for a in authors))
+    author_refs = _unique(author_ref(a, config) for a in authors)
     lang = f.lang or config.language
     if f.slug:
         slug = slugify(f.slug.strip("/"), keep_unicode=config.slug_unicode)

@@ -148,4 +148,4 @@ def build_site(articles: Iterable[Article], config: Config) -> Site:
 
 def newest(articles: Iterable[Article], n: int) -> list[Article]:
     """The n newest articles by date (for feeds and the news sitemap, which ignore weight)."""
-    return sorted(articles, key=lambda a: (a.date, a.title, a.source), reverse=True)[:n]
+    return sorted(articles, key=lambda a: (-a.date.timestamp(), a.title, a.source))[:n]

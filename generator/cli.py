@@ -92,7 +92,11 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="build the site into the output folder")
     _site_args(p)
     p.set_defaults(func=cmd_build)
-    from . import scaffold
+    from . import scaffold, serve
+
+    p = sub.add_parser("serve", help="build, serve the output, rebuild and reload on save")
+    serve.add_arguments(p)
+    p.set_defaults(func=serve.run)
 
     p = sub.add_parser("new", help="write a new article with the full field set")
     scaffold.add_new_arguments(p)

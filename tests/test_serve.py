@@ -1,0 +1,355 @@
+"""`broadsheet serve`: the real server on a free port, real files, real watcher, real browser.
+
+Every wait is bounded by a deadline, so a broken watcher fails a test instead of hanging it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import io
+import json
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from watchdog.observers.polling import PollingObserver
+
+from generator import serve
+from generator.cli import parse_now
+from generator.config import load_config
+from generator.serve import PreviewServer
+
+from .conftest import NOW, Site, need
+
+CHROMIUM = "/usr/bin/chromium"
+MARKER = b"__broadsheet_live"
+
+
+@contextmanager
+def serving(site: Site, **kw: object) -> Iterator[PreviewServer]:
+    """A started PreviewServer on 127.0.0.1:<free port> with the build clock fixed."""
+    out, err = io.StringIO(), io.StringIO()
+    srv = PreviewServer(lambda: load_config(site.root, now=parse_now(NOW)), port=0,
+                        out=out, err=err, **kw)  # type: ignore[arg-type]
+    srv.start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+def fetch(srv: PreviewServer, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    """One raw request: the path goes out byte for byte, with no client-side normalising."""
+    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+    try:
+        conn.request(method, path)
+        resp = conn.getresponse()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
+    finally:
+        conn.close()
+
+
+def until(check: Callable[[], object], timeout: float = 2.0, what: str = "condition") -> object:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.03)
+
+
+def log(srv: PreviewServer) -> str:
+    return srv.out.getvalue()  # type: ignore[attr-defined]
+
+
+class Events:
+    """A Server-Sent Events client for /__broadsheet/events."""
+
+    def __init__(self, srv: PreviewServer) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=5)
+        self.conn.request("GET", serve.EVENTS_PATH)
+        self.resp = self.conn.getresponse()
+        assert self.resp.status == 200
+        assert self.resp.getheader("Content-Type", "").startswith("text/event-stream")
+
+    def next(self, name: str, timeout: float = 5.0) -> dict:
+        """The data of the next `name` event, skipping others; fails after `timeout`."""
+        deadline = time.monotonic() + timeout
+        event, data = "", ""
+        while time.monotonic() < deadline:
+            line = self.resp.fp.readline().decode("utf-8")
+            if not line:
+                break
+            line = line.rstrip("\n")
+            if line.startswith("event: "):
+                event = line[7:]
+            elif line.startswith("data: "):
+                data = line[6:]
+            elif line == "":
+                if event == name:
+                    return json.loads(data)
+                event, data = "", ""
+        pytest.fail(f"no {name!r} event within {timeout}s")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def small_site(site: Site) -> None:
+    site.article("world/a.md", "Alpha story", categories=["world"], body="Alpha text.\n")
+    site.article("b.md", "Beta story", body="Original beta text.\n")
+
+
+# --- serving ---------------------------------------------------------------------------------
+
+
+def test_serves_pages_with_types_and_injects_the_script_only_into_responses(site: Site):
+    small_site(site)
+    with serving(site) as srv:
+        assert srv.url == f"http://127.0.0.1:{srv.port}/"
+        assert srv.url in log(srv).splitlines()[0]
+        status, headers, body = fetch(srv, "/beta-story/")
+        assert status == 200
+        assert headers["content-type"] == "text/html; charset=utf-8"
+        assert b"Original beta text." in body
+        assert MARKER in body and body.index(MARKER) < body.rindex(b"</body>")
+        assert int(headers["content-length"]) == len(body)
+        on_disk = (site.out / "beta-story" / "index.html").read_bytes()
+        assert MARKER not in on_disk and b"__broadsheet" not in on_disk
+        for path, ctype in [("/css/style.css", "text/css; charset=utf-8"),
+                            ("/feed.xml", "application/xml; charset=utf-8"),
+                            ("/img/favicon.svg", "image/svg+xml; charset=utf-8")]:
+            status, headers, body = fetch(srv, path)
+            assert (status, headers["content-type"]) == (200, ctype), path
+            assert MARKER not in body
+            assert body == (site.out / path.lstrip("/")).read_bytes()
+        status, headers, body = fetch(srv, "/beta-story")
+        assert (status, headers["location"]) == (301, "/beta-story/")
+        status, headers, body = fetch(srv, "/no/such/page/")
+        assert status == 404 and b"Page not found" in body and MARKER in body
+        status, headers, body = fetch(srv, "/beta-story/", method="HEAD")
+        assert status == 200 and body == b""
+
+
+def test_site_is_served_under_the_base_url_path(site: Site):
+    site.write("site.toml", 'base_url = "https://x.example/news/"\n')
+    small_site(site)
+    with serving(site) as srv:
+        assert srv.url == f"http://127.0.0.1:{srv.port}/news/"
+        assert fetch(srv, "/")[:2][0] == 302 and fetch(srv, "/")[1]["location"] == "/news/"
+        assert fetch(srv, "/news")[1]["location"] == "/news/"
+        status, _, body = fetch(srv, "/news/beta-story/")
+        assert status == 200 and b'href="/news/css/style.css"' in body
+        assert fetch(srv, "/news/css/style.css")[0] == 200
+        status, _, body = fetch(srv, "/beta-story/")  # not where the site will be deployed
+        assert status == 404 and b"Page not found" in body
+
+
+def test_no_path_outside_the_output_folder_is_served(site: Site, tmp_path: Path):
+    small_site(site)
+    secret = "TOP SECRET do not serve"
+    (tmp_path / "secret.txt").write_text(secret)
+    site.write("secret.txt", secret)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.html").write_text(f"<html><body>{secret}</body></html>")
+    with serving(site) as srv:
+        os.symlink(tmp_path / "secret.txt", site.out / "leak.txt")
+        os.symlink(outside, site.out / "leakdir")
+        os.symlink(site.out / "beta-story", site.out / "alias")  # a link that stays inside is fine
+        paths = ["/../secret.txt", "/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/%2e%2e/secret.txt",
+                 "/..%2fsecret.txt", "/%2e%2e%2f%2e%2e%2fsecret.txt", "/..%5csecret.txt",
+                 "/..\\..\\secret.txt", "/css/../../secret.txt", "//../secret.txt", "/.%2e/secret.txt",
+                 "/leak.txt", "/leakdir/", "/leakdir/index.html", "/leakdir", "/%00/secret.txt",
+                 "/.broadsheet-manifest.json", "/%ff%fe"]
+        for path in paths:
+            status, _, body = fetch(srv, path)
+            assert status in (403, 404), path
+            assert secret.encode() not in body, path
+        status, _, body = fetch(srv, "/alias/")
+        assert status == 200 and b"Original beta text." in body
+
+
+# --- rebuilding ------------------------------------------------------------------------------
+
+
+def test_an_edit_is_served_within_two_seconds_and_logged(site: Site):
+    small_site(site)
+    with serving(site) as srv:
+        site.article("b.md", "Beta story", body="Edited beta text.\n")
+        until(lambda: b"Edited beta text." in fetch(srv, "/beta-story/")[2], 2.0, "the edit")
+        until(lambda: "rebuilt in" in log(srv), 1.0, "the rebuild line")
+        line = log(srv).splitlines()[-1]
+        assert line.startswith("content/b.md: rebuilt in ") and "s (" in line
+
+
+def test_a_burst_of_saves_makes_one_rebuild(site: Site):
+    small_site(site)
+    with serving(site) as srv:
+        for i in range(5):
+            site.article(f"burst{i}.md", f"Burst {i}")
+        until(lambda: srv.builds >= 1, 3.0, "a rebuild")
+        time.sleep(0.4)
+        assert srv.builds == 1
+        line = log(srv).splitlines()[-1]
+        assert line.startswith("content/burst0.md, content/burst1.md, content/burst2.md and 2 more: ")
+        assert fetch(srv, "/burst-4/")[0] == 200
+
+
+def test_polling_observer_sees_edits(site: Site):
+    small_site(site)
+    with serving(site, poll=True) as srv:
+        assert isinstance(srv._observer, PollingObserver)
+        site.article("b.md", "Beta story", body="Polled edit.\n")
+        until(lambda: b"Polled edit." in fetch(srv, "/beta-story/")[2], 2.0, "the polled edit")
+
+
+def test_site_toml_edit_applies_without_restart(site: Site):
+    small_site(site)
+    with serving(site) as srv:
+        site.write("site.toml", 'title = "The Evening Example"\n')
+        until(lambda: b"The Evening Example" in fetch(srv, "/")[2], 2.0, "the new title")
+
+
+def test_a_broken_build_shows_the_error_and_a_fix_recovers(site: Site):
+    small_site(site)
+    with serving(site) as srv:
+        events = Events(srv)
+        try:
+            hello = events.next("hello")
+            assert hello["error"] is None and hello["version"] == srv.version
+            site.article("b.md", "Beta story", sidebar="middle")
+            err = events.next("builderror")
+            assert err["summary"] == "build failed: 1 error"
+            [problem] = err["problems"]
+            assert problem.startswith("b.md:4: error [sidebar]:") and "'middle'" in problem
+            # the server stays up with the last good page, and the overlay data is injected
+            status, _, body = fetch(srv, "/beta-story/")
+            assert status == 200 and b"Original beta text." in body
+            assert b"unknown sidebar value" in body and b'"summary": "build failed: 1 error"' in body
+            assert "build failed: 1 error" in log(srv)
+            assert "b.md:4: error [sidebar]" in srv.err.getvalue()  # type: ignore[attr-defined]
+            site.article("b.md", "Beta story", body="Fixed beta text.\n")
+            reload = events.next("reload")
+            assert reload["version"] == srv.version and srv.error is None
+            status, _, body = fetch(srv, "/beta-story/")
+            assert b"Fixed beta text." in body and b"unknown sidebar value" not in body
+        finally:
+            events.close()
+
+
+def test_requests_during_a_rebuild_wait_for_it(site: Site, monkeypatch: pytest.MonkeyPatch):
+    small_site(site)
+    real_build = serve.build
+    slow = threading.Event()
+    started = threading.Event()
+
+    def slow_build(config, **kw):  # type: ignore[no-untyped-def]
+        if slow.is_set():
+            started.set()
+            time.sleep(0.6)
+        return real_build(config, **kw)
+
+    monkeypatch.setattr(serve, "build", slow_build)
+    with serving(site) as srv:
+        slow.set()
+        site.article("fresh.md", "Fresh story", body="Brand new text.\n")  # a page that is not there yet
+        assert started.wait(3), "the rebuild did not start"
+        t0 = time.monotonic()
+        status, _, body = fetch(srv, "/fresh-story/")
+        waited = time.monotonic() - t0
+        assert status == 200 and b"Brand new text." in body
+        assert waited > 0.3  # it was held back until the build finished, not answered with a 404
+
+
+def test_css_only_change_sends_a_css_event(site: Site):
+    small_site(site)
+    site.write("static/css/style.css", "h1 { color: rgb(0, 0, 255); }\n")
+    with serving(site) as srv:
+        events = Events(srv)
+        try:
+            events.next("hello")
+            site.write("static/css/style.css", "h1 { color: rgb(255, 0, 0); }\n")
+            data = events.next("css")
+            assert data["files"] == ["css/style.css"] and data["version"] == srv.version
+        finally:
+            events.close()
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def test_command_defaults_and_ctrl_c_exits_cleanly(site: Site, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]):
+    small_site(site)
+    parser = argparse.ArgumentParser()
+    serve.add_arguments(parser)
+    defaults = parser.parse_args([])
+    assert (defaults.port, defaults.bind, defaults.poll, defaults.drafts) == (8000, "127.0.0.1", False,
+                                                                             False)
+    args = parser.parse_args(["--site", str(site.root), "--port", "0", "--now", NOW])
+    seen: dict[str, object] = {}
+
+    def interrupted_wait(self: PreviewServer) -> None:
+        seen["port"] = self.port
+        seen["status"] = fetch(self, "/beta-story/")[0]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(PreviewServer, "wait", interrupted_wait)
+    assert serve.run(args) == 0
+    assert seen["status"] == 200
+    out = capsys.readouterr().out
+    assert out.startswith(f"Serving http://127.0.0.1:{seen['port']}/")
+    with pytest.raises(OSError):
+        http.client.HTTPConnection("127.0.0.1", int(seen["port"]), timeout=2).request("GET", "/")
+
+
+# --- a real browser --------------------------------------------------------------------------
+
+
+def test_browser_reloads_on_edit_and_swaps_css_without_reload(site: Site):
+    need(os.path.exists(CHROMIUM), f"headless Chromium at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    small_site(site)
+    site.write("static/css/style.css", "h1 { color: rgb(0, 0, 255); }\n")
+    live = "window.__broadsheetLive && window.__broadsheetLive.events.readyState === 1"
+    with serving(site) as srv, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking"])
+        try:
+            page = browser.new_page()
+            page.goto(srv.url + "beta-story/")
+            page.wait_for_function(live, timeout=5000)
+            page.evaluate("window.__marker = 1")
+            site.article("b.md", "Beta story", body="Edited in the browser.\n")
+            page.wait_for_function("document.body.innerText.includes('Edited in the browser.')",
+                                   timeout=5000)
+            assert page.evaluate("window.__marker") is None  # the page reloaded itself
+
+            page.wait_for_function(live, timeout=5000)
+            page.evaluate("window.__marker = 2")
+            color = "getComputedStyle(document.querySelector('h1')).color"
+            assert page.evaluate(color) == "rgb(0, 0, 255)"
+            site.write("static/css/style.css", "h1 { color: rgb(255, 0, 0); }\n")
+            page.wait_for_function(f"{color} === 'rgb(255, 0, 0)'", timeout=5000)
+            assert page.evaluate("window.__marker") == 2  # restyled in place, not reloaded
+            hrefs = page.eval_on_selector_all('link[rel="stylesheet"]', "ls => ls.map(l => l.href)")
+            assert any("css/style.css?__broadsheet=" in h for h in hrefs)
+            assert sum("css/style.css" in h for h in hrefs) == 1
+
+            site.article("b.md", "Beta story", sidebar="middle")
+            page.wait_for_selector("#__broadsheet_overlay", timeout=5000)
+            assert "unknown sidebar value" in page.inner_text("#__broadsheet_overlay")
+            site.article("b.md", "Beta story", body="Recovered.\n")
+            page.wait_for_function("document.body.innerText.includes('Recovered.')", timeout=5000)
+            assert page.query_selector("#__broadsheet_overlay") is None
+        finally:
+            browser.close()

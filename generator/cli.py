@@ -92,7 +92,11 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="build the site into the output folder")
     _site_args(p)
     p.set_defaults(func=cmd_build)
-    from . import scaffold, serve
+    from . import check, scaffold, serve
+
+    p = sub.add_parser("check", help="build, then check every link, anchor and asset")
+    check.add_arguments(p)
+    p.set_defaults(func=check.run)
 
     p = sub.add_parser("serve", help="build, serve the output, rebuild and reload on save")
     serve.add_arguments(p)

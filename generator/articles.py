@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from html import escape
+from html import escape, unescape
+from urllib.parse import unquote, urljoin
 
 from . import markdown
 from .config import Config
@@ -72,6 +73,41 @@ def _description(text: str, limit: int = 200) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+_LINK = re.compile(r'<(?:a|img|source|video|audio|iframe)\b[^>]*?\s(?:href|src)="([^"#?][^"]*)"')
+
+
+def local_links(html: str, path: str, config: Config) -> tuple[str, ...]:
+    """Site paths that links and images in an article body point to (outside links left out)."""
+    out = []
+    for link in _LINK.findall(html):
+        link = unescape(link)
+        if ":" in link.split("/", 1)[0] or link.startswith("//"):
+            continue  # https:, mailto:, tel: ... or protocol-relative
+        target = urljoin("/" + path, link.split("#", 1)[0].split("?", 1)[0])
+        if target.startswith(config.base_path) and config.base_path != "/":
+            target = "/" + target[len(config.base_path):]
+        out.append(unquote(target.lstrip("/")))
+    return tuple(dict.fromkeys(out))
+
+
+_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)"')
+
+
+def anchor_summary(summary_html: str, path: str, config: Config) -> str:
+    """A summary is shown on list pages, so its in-page (#id) and relative links are made to
+    point where they did on the article page: root-relative to the article's own URL."""
+    here = config.base_path + path
+
+    def fix(m: re.Match[str]) -> str:
+        link = m.group(2)
+        if not link or link.startswith("/") or ":" in link.split("/", 1)[0]:
+            return m.group(0)
+        return f'{m.group(1)}{urljoin(here, link)}"'
+
+    return _ATTR.sub(fix, summary_html) if ("href=" in summary_html or "src=" in summary_html) \
+        else summary_html
+
+
 def make_article(doc: SourceDocument, config: Config) -> Article:
     """Resolve one live document into an Article."""
     f = doc.fields
@@ -116,7 +152,7 @@ def make_article(doc: SourceDocument, config: Config) -> Article:
         date=f.date,
         lastmod=f.lastmod or f.date,
         html=html,
-        summary_html=rendered.summary_html,
+        summary_html=anchor_summary(rendered.summary_html, path, config),
         summary_is_full=rendered.summary_is_full,
         description=f.description or _description(summary_text),
         word_count=rendered.word_count,
@@ -142,4 +178,5 @@ def make_article(doc: SourceDocument, config: Config) -> Article:
         corrections=f.corrections,
         paywall=f.paywall,
         params=f.params,
+        local_links=local_links(html, path, config),
     )

@@ -23,7 +23,7 @@ from .config import Config
 from .errors import BuildError, ContentError, Problem, Report
 from .incremental import PageCache, fingerprints
 from .markdown import pygments_css
-from .model import Article, Route
+from .model import Article, Route, Site
 from .output import Writer, WriteReport
 from .render import Renderer, theme_dir
 from .routes import build_routes
@@ -62,6 +62,43 @@ def static_files(config: Config) -> Iterator[tuple[str, Path]]:
                 if path.is_file() and not any(p.startswith(".") for p in path.parts[-1:]):
                     chosen[path.relative_to(folder).as_posix()] = path
     return iter(sorted(chosen.items()))
+
+
+def reserved_files(site: Site, config: Config) -> dict[str, str]:
+    """Files the build writes besides pages, so no article or alias can take their place."""
+    out = {name: "a file the build writes" for name in (
+        "feed.xml", "rss.xml", "sitemap.xml", "news-sitemap.xml", "robots.txt", "css/pygments.css")}
+    for term in (*site.categories, *site.tags, *site.authors):
+        out[f"{term.path}feed.xml"] = f"the feed of {term.name}"
+    for rel, _ in static_files(config):
+        out[rel.lower()] = "a static file"
+    return out
+
+
+def check_references(site: Site, routes: list[Route], reserved: dict[str, str],
+                     report: Report) -> None:
+    """Warn (an error under --strict) about thumbnails, avatars and body links to local files
+    that the build does not write: on the live site they would be broken images and links."""
+    config = site.config
+    outputs = {output_file(r.path) for r in routes} | set(reserved)
+
+    def exists(path: str) -> bool:
+        p = path.lower()
+        return p in outputs or (p.rstrip("/") + "/index.html").lstrip("/") in outputs or p == ""
+
+    for a in site.articles:
+        th = a.thumbnail
+        if th and "://" not in th.src and not th.src.startswith("//") and not exists(th.src):
+            report.warn(a.source, f"thumbnail {th.src!r} is in neither static/ nor the theme's "
+                                  "static/", field="thumbnail")
+        for link in a.local_links:
+            if not exists(link):
+                report.warn(a.source, f"links to /{link}, which the build does not write")
+    for profile in config.authors.values():
+        avatar = profile.avatar.lstrip("/")
+        if avatar and "://" not in avatar and not exists(avatar):
+            report.warn("site.toml", f"avatar {profile.avatar!r} of {profile.slug} is in neither "
+                                     "static/ nor the theme's static/", field=f"authors.{profile.slug}")
 
 
 def _template_problem(exc: TemplateError) -> Problem:
@@ -187,7 +224,9 @@ def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) ->
     report.raise_if_errors()
     articles = [a for f, a in loaded if is_visible(f, config, now)]
     site = build_site(articles, config)
-    routes = build_routes(site)
+    reserved = reserved_files(site, config)
+    routes = build_routes(site, reserved)
+    check_references(site, routes, reserved, report)
     lap("site+routes")
     writer = Writer(config.output_dir, config.site_dir)
     try:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
@@ -169,6 +170,14 @@ def _toml_type(name: str) -> str:
         "bool", "true or false").replace("list", "a list").replace("dict", "a table")
 
 
+def valid_base_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname) and not parts.query
+    except ValueError:
+        return False
+
+
 def _sidebar_value(reader: _Reader, key: str, value: Any) -> str | None:
     if value is False:
         return None
@@ -275,8 +284,9 @@ def _check_values(reader: _Reader, kw: dict[str, Any]) -> None:
         except (ZoneInfoNotFoundError, ValueError):
             raise reader.fail("timezone", f"{kw['timezone']!r} is not an IANA time zone name "
                                           "such as \"UTC\" or \"Europe/Berlin\"") from None
-    if "base_url" in kw and not kw["base_url"].startswith(("http://", "https://")):
-        raise reader.fail("base_url", f"{kw['base_url']!r} must be an absolute http(s) URL")
+    if "base_url" in kw and not valid_base_url(kw["base_url"]):
+        raise reader.fail("base_url", f"{kw['base_url']!r} must be an absolute http(s) URL with a "
+                                      "host, such as \"https://example.org/\"")
     for key in ("paginate", "summary_words", "feed_items", "recent_num", "taglist_max"):
         if key in kw and kw[key] < 1:
             raise reader.fail(key, f"{kw[key]!r} is not allowed: use a number of at least 1")
@@ -299,7 +309,14 @@ def load_config(site_dir: Path, **overrides: Any) -> Config:
     path = site_dir / "site.toml"
     kw: dict[str, Any] = {}
     if path.is_file():
-        kw = parse_config(Path("site.toml"), path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ConfigError("site.toml", f"not valid UTF-8: byte 0x{data[exc.start]:02x} at byte "
+                                           f"offset {exc.start}; save the file as UTF-8", line) from None
+        kw = parse_config(Path("site.toml"), text)
     kw["site_dir"] = site_dir
     kw["output_dir"] = site_dir / "output"
     for key, value in overrides.items():
@@ -307,8 +324,8 @@ def load_config(site_dir: Path, **overrides: Any) -> Config:
             kw[key] = value
     if "base_url" in overrides and overrides["base_url"] is not None:
         url = overrides["base_url"]
-        if not url.startswith(("http://", "https://")):
-            raise ConfigError("--base-url", f"{url!r} must be an absolute http(s) URL")
+        if not valid_base_url(url):
+            raise ConfigError("--base-url", f"{url!r} must be an absolute http(s) URL with a host")
     kw["output_dir"] = Path(kw["output_dir"]).resolve()
     if not kw.get("copyright"):
         kw["copyright"] = "© " + kw.get("title", Config.title)

@@ -72,6 +72,7 @@ class Article:
     corrections: tuple[Correction, ...]
     paywall: bool
     params: dict[str, Any] = field(default_factory=dict)
+    local_links: tuple[str, ...] = ()  # site paths the body links to, checked against the output
 
     @property
     def updated(self) -> bool:
@@ -229,6 +230,7 @@ class IndexPage:
 class Redirect:
     path: str
     target: str  # site path of the article
+    source: str = ""  # the article file that declares the alias
 
 
 @dataclass(frozen=True)

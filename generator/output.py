@@ -97,11 +97,14 @@ class Writer:
                                "output path leads outside the output folder through a symlink")
 
     def _safe_dir(self, folder: Path) -> bool:
-        if folder == self.root or folder in self._checked_dirs:
-            return True
-        if not self._safe_dir(folder.parent) or folder.is_symlink():
-            return False
-        self._checked_dirs.add(folder)
+        unchecked = []
+        while folder != self.root and folder not in self._checked_dirs:
+            unchecked.append(folder)
+            folder = folder.parent
+        for path in reversed(unchecked):  # from the top down: a link above hides what is below
+            if path.is_symlink():
+                return False
+            self._checked_dirs.add(path)
         return True
 
     def write(self, rel: str, data: bytes) -> None:
@@ -121,6 +124,8 @@ class Writer:
             size = target.stat().st_size
         except FileNotFoundError:
             size = None
+        except OSError as exc:  # e.g. a name longer than the file system allows
+            raise ContentError(rel, f"cannot write this output file: {exc.strerror}") from None
         if size is not None:
             if self.old.get(rel) == h and size == len(data):
                 return rel, h, False
@@ -130,10 +135,13 @@ class Writer:
                 raise ContentError(rel, f"{target} exists and was not written by Broadsheet; move "
                                         "it away or empty the output folder (it is never overwritten)")
         staged = self.staging / rel
-        if staged.parent not in self._made_dirs:
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            self._made_dirs.add(staged.parent)
-        staged.write_bytes(data)
+        try:
+            if staged.parent not in self._made_dirs:
+                staged.parent.mkdir(parents=True, exist_ok=True)
+                self._made_dirs.add(staged.parent)
+            staged.write_bytes(data)
+        except OSError as exc:
+            raise ContentError(rel, f"cannot write this output file: {exc.strerror}") from None
         return rel, h, True
 
     def record(self, rel: str, h: str, staged: bool) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .config import Config
-from .errors import ContentError
+from .errors import BuildError, ContentError
 from .model import (
     Archive,
     Article,
@@ -22,7 +22,7 @@ from .model import (
     Site,
     Term,
 )
-from .urls import paginated
+from .urls import output_file, paginated
 
 TAXONOMY_TITLES = {"categories": "Categories", "tags": "Tags", "authors": "Authors"}
 
@@ -76,8 +76,9 @@ def _archive_routes(site: Site) -> list[Route]:
     return routes
 
 
-def build_routes(site: Site) -> list[Route]:
-    """Every HTML page, checked for two sources claiming one path."""
+def build_routes(site: Site, reserved: dict[str, str] | None = None) -> list[Route]:
+    """Every HTML page, checked for two sources claiming one output file; `reserved` maps the
+    other files the build writes (feeds, sitemaps, static files) to what they are."""
     config = site.config
     routes = _list_pages("home", config.title, "", site.articles, config, config.sidebar_home,
                          description=config.description, feed="feed.xml")
@@ -89,9 +90,9 @@ def build_routes(site: Site) -> list[Route]:
     routes.append(Route("404.html", "404.html", IndexPage(
         kind="404", title="Page not found", path="404.html", sidebar=config.sidebar_list,
         widgets=config.sidebar_widgets)))
-    routes += [Route(alias, "redirect.html", Redirect(alias, a.path))
+    routes += [Route(alias, "redirect.html", Redirect(alias, a.path, a.source))
                for a in site.articles for alias in a.aliases]
-    check_collisions(routes)
+    check_collisions(routes, reserved or {})
     return routes
 
 
@@ -100,26 +101,38 @@ def _owner(route: Route) -> str:
     if isinstance(page, Article):
         return page.source
     if isinstance(page, Redirect):
-        return f"an alias of the article at /{page.target}"
+        return f"an alias in {page.source}"
     return f"the generated {getattr(page, 'kind', 'page')} page"
 
 
-def check_collisions(routes: list[Route]) -> None:
-    """Two routes for one path: an error naming both sources (the article's file when it is one)."""
+def check_collisions(routes: list[Route], reserved: dict[str, str]) -> None:
+    """Two outputs for one file: an error naming both sources (the article's file when it is one)."""
     seen: dict[str, Route] = {}
     errors = []
     for route in routes:
-        key = route.path.lower()
+        key = output_file(route.path).lower()
+        if key in reserved:
+            errors.append(ContentError(_source(route), f"writes /{route.path}, which is "
+                                                       f"{reserved[key]}", field="url"))
+            continue
         first = seen.setdefault(key, route)
         if first is route:
             continue
         a, b = first, route
         if not isinstance(a.page, Article) and isinstance(b.page, Article):
             a, b = b, a
-        src = a.page.source if isinstance(a.page, Article) else _owner(a)
-        errors.append(ContentError(src, f"writes the same URL /{route.path} as {_owner(b)}",
+        errors.append(ContentError(_source(a), f"writes the same URL /{route.path} as {_owner(b)}",
                                    field="url"))
     if errors:
-        from .errors import BuildError
         raise BuildError([e.problem for e in errors],
                          f"build failed: {len(errors)} URL collision(s)")
+
+
+def _source(route: Route) -> str:
+    """The file to blame: the article, or for an alias the article that declares it."""
+    page = route.page
+    if isinstance(page, Article):
+        return page.source
+    if isinstance(page, Redirect):
+        return page.source
+    return _owner(route)

@@ -333,10 +333,6 @@ def test_sample_site_has_no_broken_internal_link(tmp_path: Path):
 
 # --- engine bugs the checker found ------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: an article's summary is copied verbatim onto list pages (home, category, archive), "
-    "so an in-page link such as [see](#section-one) in the summary points at an id that only the "
-    "article page has; summary_html should rewrite '#id' to '<article url>#id'"))
 def test_summary_fragment_links_work_on_list_pages(site: Site, capsys: pytest.CaptureFixture[str]):
     site.write("site.toml", NO_SEARCH)
     site.article("a.md", "Alpha", slug="alpha", body="Jump to [the section](#section-one).\n\n"
@@ -344,10 +340,6 @@ def test_summary_fragment_links_work_on_list_pages(site: Site, capsys: pytest.Ca
     assert check(site) == 0, report_lines(capsys.readouterr().out)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: a relative link in an article's summary ([b](../bravo/)) is resolved against the "
-    "list page it is copied to, not the article; summary_html should make relative URLs "
-    "root-relative to the article's path"))
 def test_summary_relative_links_work_on_list_pages(site: Site, capsys: pytest.CaptureFixture[str]):
     site.write("site.toml", NO_SEARCH)
     site.article("world/a.md", "Alpha", slug="alpha", categories=["World"],

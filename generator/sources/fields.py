@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,6 +102,18 @@ _DATE_RE = re.compile(
 )
 
 
+_REPR = reprlib.Repr()
+_REPR.maxstring = 80
+_REPR.maxother = 80
+_REPR.maxlevel = 2
+_REPR.maxlist = _REPR.maxdict = 5
+
+
+def show(value: Any) -> str:
+    """A value quoted for a message, bounded: a hostile field never makes a huge message."""
+    return _REPR.repr(value)
+
+
 def _type_name(value: Any) -> str:
     return {bool: "true/false", int: "a number", float: "a number", str: "a string",
             list: "a list", dict: "a map", type(None): "nothing"}.get(type(value), type(value).__name__)
@@ -124,7 +137,7 @@ class _Fields:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            raise self.fail(key, f"{value!r} is {_type_name(value)}; expected a string")
+            raise self.fail(key, f"{show(value)} is {_type_name(value)}; expected a string")
         value = value.strip()
         return None if (empty_is_unset and not value) else value
 
@@ -146,32 +159,33 @@ class _Fields:
             return value
         if isinstance(value, str) and value.strip().lower() in ("true", "false"):
             return value.strip().lower() == "true"
-        raise self.fail(key, f"{value!r} is not allowed: use true or false")
+        raise self.fail(key, f"{show(value)} is not allowed: use true or false")
 
     def integer(self, key: str, value: Any) -> int:
         if value is None or value == "":
             return 0
         if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise self.fail(key, f"{value!r} is not allowed: use a whole number")
+            raise self.fail(key, f"{show(value)} is not allowed: use a whole number")
         try:
             return int(value)
         except ValueError:
-            raise self.fail(key, f"{value!r} is not allowed: use a whole number") from None
+            raise self.fail(key, f"{show(value)} is not allowed: use a whole number") from None
 
     def date(self, key: str, value: Any) -> dt.datetime | None:
         """Dates as the spec allows; no offset means the site time zone. Always aware."""
         if value is None or value == "":
             return None
         if isinstance(value, dt.datetime):
-            return value if value.tzinfo else value.replace(tzinfo=self.tz)
+            return self.in_range(key, value, value if value.tzinfo else value.replace(tzinfo=self.tz))
         if isinstance(value, dt.date):
-            return dt.datetime(value.year, value.month, value.day, tzinfo=self.tz)
+            return self.in_range(key, value,
+                                 dt.datetime(value.year, value.month, value.day, tzinfo=self.tz))
         if not isinstance(value, str):
-            raise self.fail(key, f"{value!r} is not a date: use e.g. \"2025-02-08 04:51:01\", "
+            raise self.fail(key, f"{show(value)} is not a date: use e.g. \"2025-02-08 04:51:01\", "
                                  "\"2025-02-08T04:51:01+01:00\" or \"2025-02-08\"")
         m = _DATE_RE.match(value.strip())
         if not m:
-            raise self.fail(key, f"{value!r} is not a date: use e.g. \"2025-02-08 04:51:01\", "
+            raise self.fail(key, f"{show(value)} is not a date: use e.g. \"2025-02-08 04:51:01\", "
                                  "\"2025-02-08T04:51:01+01:00\" or \"2025-02-08\"")
         y, mo, d, h, mi, s, frac, off = m.groups()
         try:
@@ -182,16 +196,27 @@ class _Fields:
                 sign = 1 if off[0] == "+" else -1
                 digits = off[1:].replace(":", "")
                 tz = dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-            return dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0),
-                               int((frac or "0").ljust(6, "0")), tzinfo=tz)
+            value_dt = dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0),
+                                   int(s or 0), int((frac or "0").ljust(6, "0")), tzinfo=tz)
         except ValueError as exc:
-            raise self.fail(key, f"{value!r} is not a real date ({exc})") from None
+            raise self.fail(key, f"{show(value)} is not a real date ({exc})") from None
+        return self.in_range(key, value, value_dt)
+
+    def in_range(self, key: str, raw: Any, value: dt.datetime) -> dt.datetime:
+        """Years 2-9997 only: beyond, converting between time zones leaves Python's calendar."""
+        try:
+            ok = 2 <= value.astimezone(dt.UTC).year <= 9997
+        except (OverflowError, ValueError):
+            ok = False
+        if not ok:
+            raise self.fail(key, f"{show(raw)} is outside the years a site can show (2-9997)")
+        return value
 
     def choice(self, key: str, value: str, allowed: tuple[str, ...], what: str) -> str:
         if value not in allowed:
             close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise self.fail(key, f"unknown {what} {value!r}{hint}; allowed: {', '.join(allowed)}")
+            raise self.fail(key, f"unknown {what} {show(value)}{hint}; allowed: {', '.join(allowed)}")
         return value
 
     def sidebar(self, key: str, value: Any) -> str | bool | None:
@@ -202,7 +227,7 @@ class _Fields:
         if isinstance(value, str):
             return self.choice(key, value.strip().lower(), (*SIDEBAR_VALUES, "false"),
                                "sidebar value")
-        raise self.fail(key, f"{value!r} is not allowed: use \"left\", \"right\" or false")
+        raise self.fail(key, f"{show(value)} is not allowed: use \"left\", \"right\" or false")
 
     def widgets(self, key: str, value: Any) -> tuple[str, ...] | None:
         names = self.string_list(key, value)
@@ -220,7 +245,7 @@ class _Fields:
                     refs.append(MenuRef(str(menu)))
                     continue
                 if not isinstance(opts, dict):
-                    raise self.fail(key, f"menu {menu!r}: {opts!r} is not allowed: use a map "
+                    raise self.fail(key, f"menu {menu!r}: {show(opts)} is not allowed: use a map "
                                          "with name and/or weight")
                 unknown = set(opts) - {"name", "weight"}
                 if unknown:
@@ -249,7 +274,7 @@ class _Fields:
                 for v in vis:
                     self.choice(key, v, THUMBNAIL_VISIBILITY, "thumbnail visibility")
             return Thumbnail(src, vis)
-        raise self.fail(key, f"{value!r} is not allowed: use an image path or a map {{src, "
+        raise self.fail(key, f"{show(value)} is not allowed: use an image path or a map {{src, "
                              "visibility}")
 
     def corrections(self, key: str, value: Any) -> tuple[Correction, ...]:
@@ -264,9 +289,12 @@ class _Fields:
                 out.append(Correction(self.string(key, item["text"]) or "",
                                       self.date(key, item.get("date"))))
             else:
-                raise self.fail(key, f"{item!r} is not allowed: each correction is a string or "
+                raise self.fail(key, f"{show(item)} is not allowed: each correction is a string or "
                                      "a map with text and date")
         return tuple(out)
+
+    def aliases(self, key: str, value: Any) -> tuple[str, ...]:
+        return tuple(p for p in (self.path_value(key, v) for v in self.string_list(key, value)) if p)
 
     def path_value(self, key: str, value: Any) -> str | None:
         """slug/url: must stay inside the site."""
@@ -275,10 +303,13 @@ class _Fields:
             return None
         parts = text.replace("\\", "/").split("/")
         if ".." in parts or "." in parts or any(p.startswith("~") for p in parts) or "\x00" in text:
-            raise self.fail(key, f"{text!r} is not allowed: a {key} may not leave the site "
+            raise self.fail(key, f"{show(text)} is not allowed: a {key} may not leave the site "
                                  "(no '..' or '.' segments)")
+        if len(text) > 300 or len(parts) > 20:
+            raise self.fail(key, f"{show(text)} is too long: at most 300 characters and 20 "
+                                 "folders")
         if key == "slug" and "/" in text.strip("/"):
-            raise self.fail(key, f"{text!r} is not allowed: a slug is one path segment")
+            raise self.fail(key, f"{show(text)} is not allowed: a slug is one path segment")
         return text
 
 
@@ -299,7 +330,7 @@ def coerce_fields(path: str, raw: dict[str, Any], line_of: LineOf, tz: ZoneInfo,
         "dateline": f.string, "translation_key": f.string,
         "date": f.date, "lastmod": f.date, "publish_date": f.date, "expiry_date": f.date,
         "categories": f.string_list, "tags": f.string_list, "translations": f.string_list,
-        "authors": f.string_list, "aliases": f.string_list,
+        "authors": f.string_list, "aliases": f.aliases,
         "comments": f.boolean, "authorbox": f.boolean, "pager": f.boolean, "toc": f.boolean,
         "mathjax": f.boolean, "draft": f.boolean, "paywall": f.boolean,
         "sidebar": f.sidebar, "widgets": f.widgets, "menus": f.menus, "thumbnail": f.thumbnail,

@@ -13,7 +13,31 @@ from . import SourceDocument
 from .fields import coerce_fields, near_misses
 
 _HANDLER = YAMLHandler()
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 20
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loading, with timestamps left as text: `fields.date` parses them itself, so an
+    impossible unquoted date (2025-02-30) gets the same field-and-line message as a quoted one."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+def _too_deep(value: object) -> bool:
+    """Nesting deeper than any front matter needs (iterative, so it cannot itself overflow)."""
+    stack = [(value, 0)]
+    seen = 0
+    while stack:
+        item, depth = stack.pop()
+        seen += 1
+        if depth > MAX_DEPTH or seen > 100_000:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 
 
@@ -33,7 +57,14 @@ def key_line_finder(block: str, first_line: int):
 def load_yaml(rel: str, block: str, first_line: int) -> object:
     """Parse a YAML block; a syntax error names the file line it is on."""
     try:
-        return yaml.load(block, Loader=_LOADER) or {}
+        data = yaml.load(block, Loader=_Loader) or {}
+        if isinstance(data, dict):
+            line_of = key_line_finder(block, first_line)
+            for key, value in data.items():
+                if _too_deep(value):
+                    raise ContentError(rel, f"nested more than {MAX_DEPTH} levels deep, or too "
+                                            "large (YAML aliases?)", line_of(str(key)), str(key))
+        return data
     except yaml.MarkedYAMLError as exc:
         # The context mark is where the broken construct starts (the field's line); the problem
         # mark is where the parser gave up, often a line later.
@@ -43,6 +74,8 @@ def load_yaml(rel: str, block: str, first_line: int) -> object:
         raise ContentError(rel, f"malformed YAML: {what}", line) from None
     except yaml.YAMLError as exc:
         raise ContentError(rel, f"malformed YAML: {exc}", first_line) from None
+    except RecursionError:
+        raise ContentError(rel, "front matter nested too deeply", first_line) from None
     except (ValueError, TypeError) as exc:
         # PyYAML's own timestamp parsing raises ValueError for impossible dates (2025-02-30).
         raise ContentError(rel, f"malformed YAML value: {exc}", first_line) from None

@@ -16,9 +16,9 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from . import feeds, sitemaps
+from . import feeds, search, sitemaps
 from .articles import build_clock, is_visible, make_article
-from .cache import ArticleCache, Entry
+from .cache import CACHE_DIR, ArticleCache, Entry
 from .config import Config
 from .errors import BuildError, ContentError, Problem, Report
 from .incremental import PageCache, fingerprints
@@ -68,6 +68,8 @@ def reserved_files(site: Site, config: Config) -> dict[str, str]:
     """Files the build writes besides pages, so no article or alias can take their place."""
     out = {name: "a file the build writes" for name in (
         "feed.xml", "rss.xml", "sitemap.xml", "news-sitemap.xml", "robots.txt", "css/pygments.css")}
+    if config.search:
+        out["pagefind/pagefind.js"] = "the search index"
     for term in (*site.categories, *site.tags, *site.authors):
         out[f"{term.path}feed.xml"] = f"the feed of {term.name}"
     for rel, _ in static_files(config):
@@ -204,9 +206,11 @@ def render_pages(renderer: Renderer, writer: Writer, routes: list[Route], todo: 
         _RENDER = None
 
 
-def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) -> BuildResult:
+def build(config: Config, *, use_cache: bool = True, jobs: int | None = None,
+          on_search_ready: Callable[[], None] | None = None) -> BuildResult:
     """Build the site. `jobs` worker processes (default: one per core) render in parallel; the
-    output is byte-identical to a serial build (`jobs=1`)."""
+    output is byte-identical to a serial build (`jobs=1`). `on_search_ready` is for `serve`: the
+    search index may then be rebuilt in the background, calling it when done."""
     started = time.perf_counter()
     clock = [started]
     timings: list[tuple[str, float]] = []
@@ -249,10 +253,16 @@ def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) ->
             writer.write(rel, data)
         for rel, data in sitemaps.render_all(site, routes, now):
             writer.write(rel, data)
+        lap("feeds+sitemaps")
+        if config.search:
+            cache_dir = config.site_dir / CACHE_DIR if use_cache else None
+            for rel, data in search.search_files(site, cache_dir, on_search_ready):
+                writer.write(rel, data)
+            lap("search index")
         for rel, path in static_files(config):
             writer.write(rel, path.read_bytes())
         writer.write("css/pygments.css", pygments_css().encode("utf-8"))
-        lap("feeds+sitemaps+static")
+        lap("static")
         written: WriteReport = writer.commit()
         pages.save(fps, writer.new)
         lap("commit")

@@ -62,6 +62,7 @@ class Config:
     logo: str = ""
     feed_items: int = 20
     related_num: int = 4
+    search: bool = True  # the Pagefind index and /search/ page
     toc: bool = False
     pager: bool = True
     authorbox: bool = False
@@ -119,7 +120,7 @@ _SCALARS: dict[str, type | tuple[type, ...]] = {
     "title": str, "base_url": str, "language": str, "timezone": str, "paginate": int,
     "summary_words": int, "permalink": str, "slug_source": str, "slug_unicode": bool,
     "relative_urls": bool, "description": str, "copyright": str, "author": str, "logo": str,
-    "feed_items": int, "related_num": int, "toc": bool, "pager": bool, "authorbox": bool,
+    "feed_items": int, "related_num": int, "search": bool, "toc": bool, "pager": bool, "authorbox": bool,
     "mathjax": bool,
 }
 _TABLES = ("sidebar", "widgets", "thumbnail", "menu", "authors", "comments", "social")

@@ -87,6 +87,10 @@ def build_routes(site: Site, reserved: dict[str, str] | None = None) -> list[Rou
     routes += _term_routes(site, "tags", site.tags)
     routes += _term_routes(site, "authors", site.authors)
     routes += _archive_routes(site)
+    if config.search:
+        routes.append(Route("search/", "search.html", IndexPage(
+            kind="search", title="Search", path="search/", sidebar=config.sidebar_list,
+            widgets=config.sidebar_widgets)))
     routes.append(Route("404.html", "404.html", IndexPage(
         kind="404", title="Page not found", path="404.html", sidebar=config.sidebar_list,
         widgets=config.sidebar_widgets)))

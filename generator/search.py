@@ -33,7 +33,9 @@ import re
 import subprocess
 import tempfile
 import threading
+import time
 from collections import deque
+from collections.abc import Callable
 from datetime import UTC
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -54,8 +56,14 @@ _KEEP = re.compile(r"^(pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|was
                    r"|pagefind\.[\w-]+\.pf_meta|(fragment|index|filter)/[\w-]+\.pf_\w+)$")
 _HIDDEN = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
+BACKGROUND_AFTER = 2.0  # seconds: in `serve`, a slower index is remade in the background
+
 _memory: tuple[str, list[tuple[str, bytes]]] | None = None  # (key, files) of the last index made
 _texts: dict[str, str] = {}  # article HTML -> its plain text, from the last call
+_lock = threading.Lock()  # guards the globals below and _memory against the background thread
+_running: threading.Thread | None = None  # the background indexer, when one runs
+_failed: tuple[str, BuildError] | None = None  # (key, error) of a failed background run
+_last_seconds = 0.0  # how long the last Pagefind run took
 
 
 def article_text(article: Article) -> str:
@@ -63,7 +71,10 @@ def article_text(article: Article) -> str:
     text = _texts.get(article.html)
     if text is None:
         text = plain_text(_HIDDEN.sub(" ", article.html))
-    return f"{article.title}\n{text}" if text else article.title
+    if not text:
+        return article.title
+    stop = "" if article.title.rstrip().endswith((".", "!", "?", "…", ":")) else "."
+    return f"{article.title}{stop}\n{text}"  # an excerpt across the two reads as two sentences
 
 
 def record(article: Article, tz: Any) -> dict[str, Any]:
@@ -407,21 +418,68 @@ def _save(path: Path, key: str, files: list[tuple[str, bytes]]) -> None:
         pass  # a cache that cannot be written only costs time
 
 
-def search_files(site: Site, cache_dir: Path | None = None) -> list[tuple[str, bytes]]:
+def search_files(site: Site, cache_dir: Path | None = None,
+                 on_ready: Callable[[], None] | None = None) -> list[tuple[str, bytes]]:
     """The search bundle for the Writer: (output path under `pagefind/`, bytes), sorted by path.
 
     Deterministic: the same articles give the same bytes. With `cache_dir` (the build's
     `.broadsheet-cache/`), an unchanged site reuses the last index without running Pagefind.
+
+    `on_ready` is for `serve`: when the site changed and the last index took more than
+    BACKGROUND_AFTER seconds, the previous index is returned at once (so the rebuild of the
+    edited pages is not held up) and Pagefind runs in a background thread, one run at a time;
+    when it is done it calls `on_ready()`, which should only *schedule* another rebuild (that
+    rebuild then finds the new index in memory). `build` never passes it: it waits for the index.
     """
-    global _memory
+    global _memory, _running
     key = index_key(site)
-    if _memory is not None and _memory[0] == key:
-        return list(_memory[1])
+    with _lock:
+        memory, failed = _memory, _failed
+    if memory is not None and memory[0] == key:
+        return list(memory[1])
+    if failed is not None and failed[0] == key:
+        raise failed[1]  # the background run for exactly this site failed: report it once more
     cache_file = cache_dir / CACHE_FILE if cache_dir is not None else None
     files = _load(cache_file, key) if cache_file else None
-    if files is None:
-        files = run_pagefind(records(site), site.config.language)
-        if cache_file:
-            _save(cache_file, key, files)
-    _memory = (key, files)
+    if files is not None:
+        with _lock:
+            _memory = (key, files)
+        return list(files)
+    recs, language = records(site), site.config.language
+    if on_ready is not None and memory is not None and _last_seconds > BACKGROUND_AFTER:
+        with _lock:
+            if _running is None:
+                _running = threading.Thread(target=_background, name="broadsheet-search-index",
+                                            args=(key, recs, language, cache_file, on_ready),
+                                            daemon=True)
+                _running.start()
+        return list(memory[1])  # stale until on_ready
+    files = _index(key, recs, language, cache_file)
     return list(files)
+
+
+def _index(key: str, recs: list[dict[str, Any]], language: str,
+           cache_file: Path | None) -> list[tuple[str, bytes]]:
+    global _memory, _last_seconds
+    started = time.perf_counter()
+    files = run_pagefind(recs, language)
+    if cache_file:
+        _save(cache_file, key, files)
+    with _lock:
+        _memory = (key, files)
+        _last_seconds = time.perf_counter() - started
+    return files
+
+
+def _background(key: str, recs: list[dict[str, Any]], language: str, cache_file: Path | None,
+                on_ready: Callable[[], None]) -> None:
+    global _failed, _running
+    try:
+        _index(key, recs, language, cache_file)
+    except BuildError as exc:
+        with _lock:
+            _failed = (key, exc)
+    finally:
+        with _lock:
+            _running = None
+        on_ready()

@@ -385,7 +385,8 @@ class PreviewServer:
         result = None
         try:
             config = self._load()
-            result = build(config, use_cache=self.use_cache, jobs=self.jobs)
+            result = build(config, use_cache=self.use_cache, jobs=self.jobs,
+                           on_search_ready=lambda: self._events.put("(search index)"))
         except BuildError as exc:
             problems = list(exc.problems)
         except ContentError as exc:

@@ -320,7 +320,6 @@ SAMPLE_BROKEN = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=SAMPLE_BROKEN)
 def test_sample_site_has_no_broken_internal_link(tmp_path: Path):
     out = tmp_path / "output"
     config = load_config(REPO, output_dir=out, now=parse_now(NOW))

@@ -82,12 +82,19 @@ def newsroom(site: Site) -> None:
                  body="Ferries to the island will leave an hour earlier from March.\n")
 
 
+def forget() -> None:
+    if search._running is not None:
+        search._running.join()
+    search._memory = search._failed = None
+    search._last_seconds = 0.0
+
+
 @pytest.fixture
 def fresh() -> Iterator[None]:
     """No index remembered from another test: every call here runs Pagefind or reads the cache."""
-    search._memory = None
+    forget()
     yield
-    search._memory = None
+    forget()
 
 
 def unpack(data: bytes) -> bytes:
@@ -101,7 +108,7 @@ def test_records_hold_only_titles_and_bodies(site: Site):
     model = site_model(site.root)
     records = {r["url"]: r for r in search.records(model)}
     rec = records["world/lighthouse/"]
-    assert rec["content"].startswith(LIGHTHOUSE + "\n")
+    assert rec["content"].startswith(LIGHTHOUSE + ".\n")
     assert PHRASE in rec["content"]
     assert "scriptword" not in rec["content"]  # script text is not body text
     assert "Recent" not in rec["content"] and "Search" not in rec["content"]  # no page chrome
@@ -181,6 +188,53 @@ def test_unchanged_site_reuses_the_index(site: Site, fresh: None, tmp_path: Path
                  date="2025-02-01 09:00:00", body="Ferries will leave later.\n")
     with pytest.raises(AssertionError, match="pagefind ran"):
         search.search_files(site_model(site.root), cache)
+
+
+def test_serve_gets_the_old_index_while_a_slow_new_one_is_made(
+        site: Site, fresh: None, monkeypatch: pytest.MonkeyPatch):
+    newsroom(site)
+    model = site_model(site.root)
+    old = [("pagefind/pagefind-entry.json", b"old")]
+    new = [("pagefind/pagefind-entry.json", b"new")]
+    release, ready = threading.Event(), threading.Event()
+    runs = []
+
+    def slow_pagefind(recs: list[dict[str, object]], language: str) -> list[tuple[str, bytes]]:
+        runs.append(len(recs))
+        release.wait(10)
+        return new
+
+    monkeypatch.setattr(search, "run_pagefind", slow_pagefind)
+    search._memory, search._last_seconds = ("an older site", old), 30.0
+    assert search.search_files(model, on_ready=ready.set) == old  # at once, stale
+    assert search.search_files(model, on_ready=ready.set) == old  # one run at a time
+    release.set()
+    assert ready.wait(10)
+    assert search.search_files(model, on_ready=ready.set) == new  # from memory
+    assert runs == [6]
+
+    def broken(recs: list[dict[str, object]], language: str) -> list[tuple[str, bytes]]:
+        raise search.BuildError([search.Problem("search", "pagefind: out of memory")])
+
+    monkeypatch.setattr(search, "run_pagefind", broken)
+    ready.clear()
+    search._last_seconds = 30.0
+    site.article("world/ferry.md", "Ferry timetable changes", slug="ferry", categories=["World"],
+                 date="2025-02-01 09:00:00", body="Ferries will leave later.\n")
+    edited = site_model(site.root)
+    assert search.search_files(edited, on_ready=ready.set) == new
+    assert ready.wait(10)
+    with pytest.raises(search.BuildError, match="out of memory"):
+        search.search_files(edited, on_ready=ready.set)  # the next rebuild reports the failure
+
+
+def test_small_sites_index_at_once_even_in_serve(site: Site, fresh: None,
+                                                 monkeypatch: pytest.MonkeyPatch):
+    newsroom(site)
+    fresh_files = [("pagefind/pagefind-entry.json", b"fresh")]
+    monkeypatch.setattr(search, "run_pagefind", lambda recs, language: fresh_files)
+    search._memory, search._last_seconds = ("an older site", []), 0.3
+    assert search.search_files(site_model(site.root), on_ready=lambda: None) == fresh_files
 
 
 def test_empty_site_gives_a_working_bundle(site: Site, fresh: None):

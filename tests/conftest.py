@@ -47,8 +47,10 @@ class Site:
         return self.write(f"content/{rel}", article(title, **fields))
 
     def build(self, now: str = NOW, use_cache: bool = True, jobs: int | None = None,
-              **overrides: object) -> BuildResult:
-        config = load_config(self.root, now=parse_now(now), **overrides)
+              search: bool = False, **overrides: object) -> BuildResult:
+        """Build with the real engine. The search index is off unless asked for: it costs a
+        Pagefind run per build, and tests/test_search.py and the sample-site tests cover it."""
+        config = load_config(self.root, now=parse_now(now), search=search, **overrides)
         return build(config, use_cache=use_cache, jobs=jobs)
 
     @property

@@ -121,7 +121,7 @@ def read_bytes(name: str, data: bytes, sidecar: bytes | None = None) -> Report:
         (content / name).write_bytes(data)
         if sidecar is not None:
             (content / name).with_suffix(".yaml").write_bytes(sidecar)
-        config = load_config(site, now=parse_now(NOW))
+        config = load_config(site, now=parse_now(NOW), search=False)
         report = Report()
         doc = read_document(content, name, config, report)
         assert (doc is None) == bool(report.errors), report.errors
@@ -140,7 +140,7 @@ def build_files(files: dict[str, bytes], toml: str = "") -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         (site / "content").mkdir(exist_ok=True)
-        config = load_config(site, now=parse_now(NOW))
+        config = load_config(site, now=parse_now(NOW), search=False)
         try:
             build(config, jobs=1)  # with the cache: its pickling is part of the build
         except BuildError as exc:
@@ -183,7 +183,7 @@ def test_read_plaintext_directly(text: str):
         site = Path(tmp)
         (site / "content").mkdir()
         path = site / "content" / "a.txt"
-        config = load_config(site, now=parse_now(NOW))
+        config = load_config(site, now=parse_now(NOW), search=False)
         try:
             read_plaintext("a.txt", text, path, config, Report())
         except ContentError as exc:

@@ -8,6 +8,7 @@ Both produce the same `SourceDocument`, so everything downstream is shared.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from ..errors import ContentError, Report
 from .fields import Fields
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ def decode(rel: str, data: bytes) -> str:
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
+    # Control characters (scraper debris) are invalid in HTML and XML: drop them here, once.
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
 def has_front_matter(text: str) -> bool:

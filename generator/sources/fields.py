@@ -102,6 +102,7 @@ _DATE_RE = re.compile(
 )
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _REPR = reprlib.Repr()
 _REPR.maxstring = 80
 _REPR.maxother = 80
@@ -138,7 +139,7 @@ class _Fields:
             value = str(value)
         if not isinstance(value, str):
             raise self.fail(key, f"{show(value)} is {_type_name(value)}; expected a string")
-        value = value.strip()
+        value = _CONTROL.sub("", value).strip()  # e.g. "\\e" escapes in YAML strings
         return None if (empty_is_unset and not value) else value
 
     def string_list(self, key: str, value: Any) -> tuple[str, ...]:

@@ -651,3 +651,28 @@ def test_site_under_a_sub_path_keeps_every_link_inside_it(
     locs = sitemap_locs(site.out / "sitemap.xml")
     assert SUB + "world/alpha-rises/" in locs and all(u.startswith(SUB) for u in locs)
     assert SUB + "old/alpha/" not in locs
+
+
+def test_sitemap_becomes_an_index_past_the_url_limit(site: Site, monkeypatch):
+    """Past MAX_URLS (50,000 by the sitemaps protocol) sitemap.xml is an index of parts."""
+    import lxml.etree
+
+    from generator import sitemaps
+
+    monkeypatch.setattr(sitemaps, "MAX_URLS", 5)
+    for i in range(4):
+        site.article(f"world/s{i}.md", f"Story {i}", date=f"2025-02-0{i + 1} 10:00:00")
+    site.build()
+    ns = {"s": sitemaps.SITEMAP_NS}
+    index = lxml.etree.parse(str(site.out / "sitemap.xml"))
+    parts = [loc.text for loc in index.xpath("/s:sitemapindex/s:sitemap/s:loc", namespaces=ns)]
+    assert len(parts) >= 2
+    urls = []
+    for n, loc in enumerate(parts, 1):
+        assert loc.endswith(f"/sitemap-{n}.xml")
+        part = lxml.etree.parse(str(site.out / f"sitemap-{n}.xml"))
+        got = part.xpath("/s:urlset/s:url/s:loc/text()", namespaces=ns)
+        assert 0 < len(got) <= 5
+        urls += got
+    assert len(urls) == len(set(urls))
+    assert any(u.endswith("/world/story-0/") for u in urls)

@@ -638,7 +638,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build (unless --no-build), check, print one line per problem; 0 clean, 1 problems."""
     from .build import build
-    from .cli import config_from_args, print_problems
+    from .cli import config_from_args, print_problems, report_failure
     from .errors import BuildError, ContentError
 
     warnings = 0
@@ -649,13 +649,8 @@ def run(args: argparse.Namespace) -> int:
             print_problems(built.warnings, "warning")
             print(built.summary())
             warnings = len(built.warnings)
-    except BuildError as exc:
-        print_problems(exc.problems, "error")
-        print(exc.summary, file=sys.stderr)
-        return 1
-    except ContentError as exc:
-        print_problems([exc.problem], "error")
-        return 1
+    except (BuildError, ContentError) as exc:
+        return report_failure(exc)
     if not config.output_dir.is_dir():
         print(f"broadsheet check: no output folder {config.output_dir}; build first", file=sys.stderr)
         return 1

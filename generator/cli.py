@@ -69,6 +69,16 @@ def print_problems(problems: Sequence[Problem], kind: str) -> None:
         print(p.format(kind), file=sys.stderr)
 
 
+def report_failure(exc: BuildError | ContentError) -> int:
+    """Print a failed build's problems (file:line: error [field]: message) and give exit code 1."""
+    if isinstance(exc, BuildError):
+        print_problems(exc.problems, "error")
+        print(exc.summary, file=sys.stderr)
+    else:
+        print_problems([exc.problem], "error")
+    return 1
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
@@ -127,12 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except argparse.ArgumentTypeError as exc:
         print(f"broadsheet: {exc}", file=sys.stderr)
         return 2
-    except BuildError as exc:
-        print_problems(exc.problems, "error")
-        print(exc.summary, file=sys.stderr)
-        return 1
-    except ContentError as exc:
-        print_problems([exc.problem], "error")
-        return 1
+    except (BuildError, ContentError) as exc:
+        return report_failure(exc)
     except KeyboardInterrupt:
         return 130

@@ -165,7 +165,9 @@ class Renderer:
     def sidebar(self, widgets: tuple[str, ...], prefix: str) -> Markup:
         key = (widgets, prefix)
         if key not in self._sidebars:
-            self._sidebars[key] = Markup("\n").join(self.widget(w, prefix) for w in widgets)
+            # with `search = false` there is no /search/ page for the search box to send to
+            shown = [w for w in widgets if w != "search" or self.site.config.search]
+            self._sidebars[key] = Markup("\n").join(self.widget(w, prefix) for w in shown)
         return self._sidebars[key]
 
     def render(self, route: Route) -> bytes:

@@ -174,7 +174,7 @@ def test_widgets_page_list_replaces_site_list_in_its_order(site: Site):
     site.article("c.md", "Empty string widgets", widgets="")
     site.article("d.md", "No widgets field")
     site.article("e.md", "One widget as string", widgets="social")
-    site.build()
+    site.build(search=True)
     assert widgets_of(site.html("own-widgets/")) == ["taglist", "search"]
     assert widgets_of(site.html("empty-widgets/")) == SITE_WIDGETS
     assert widgets_of(site.html("empty-string-widgets/")) == SITE_WIDGETS
@@ -204,7 +204,7 @@ def test_widgets_render_nothing_when_the_page_has_no_sidebar(site: Site):
 
 def test_widget_search(site: Site):
     site.article("a.md", "Search me", widgets=["search"])
-    site.build()
+    site.build(search=True)
     form = site.html("search-me/").cssselect("section.widget--search form")[0]
     assert form.cssselect('input[type="search"]')
 
@@ -1028,10 +1028,20 @@ def test_editor_docs_example_builds_as_described(site: Site):
     example = text.split("```yaml\n", 1)[1].split("```", 1)[0]
     assert example.startswith("---\n")
     site.write("content/world/harbour.md", example)
-    site.build()
+    site.build(search=True)
     doc = site.html("world/harbour-reopens-after-storm-repairs/")
     assert texts(doc, "p.lead") == [
         "Ferries run again from Monday after three weeks of work on the breakwater."]
     assert sidebar_of(doc) == "right" and widgets_of(doc) == SITE_WIDGETS
     assert texts(doc, "ul.tags a") == ["ports", "weather"]
     assert doc.cssselect("figure.thumbnail img")[0].get("src") == "/img/harbour.jpg"
+
+
+def test_search_widget_is_left_out_when_search_is_off(site: Site):
+    """`search = false` means no /search/ page, so no search box that would lead nowhere."""
+    site.article("a.md", "Story", widgets=["search", "recent"])
+    site.build(search=False)
+    doc = site.html("story/")
+    assert not doc.cssselect("section.widget--search")
+    assert doc.cssselect("section.widget--recent")
+    assert not (site.out / "search").exists()

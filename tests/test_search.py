@@ -257,8 +257,6 @@ def test_search_page_works_without_javascript(site: Site):
 # --- in a browser -------------------------------------------------------------------------
 
 def render_search_page(model: SiteModel) -> bytes:
-    # The route the lead adds to generator/routes.py; once build() writes search/, the browser
-    # tests below find it in the output and stop writing it themselves.
     config = model.config
     page = IndexPage(kind="search", title="Search", path="search/", sidebar=config.sidebar_list,
                      widgets=config.sidebar_widgets)
@@ -266,23 +264,11 @@ def render_search_page(model: SiteModel) -> bytes:
 
 
 def build_with_search(site: Site, **overrides: object) -> Path:
-    """Build the site, then add what the build does not write yet: search/ and pagefind/.
-
-    Once generator/build.py writes both (through its Writer), drop the two writes below.
-    """
-    site.build(**overrides)
-    model = site_model(site.root, **overrides)
-    out = site.out
-    if not (out / "pagefind" / "pagefind-entry.json").exists():
-        for rel, data in search.search_files(model):
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-    page = out / output_file("search/")
-    if not page.exists():
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_bytes(render_search_page(model))
-    return out
+    """Build the site with its search index and /search/ page, as a newsroom's build does."""
+    site.build(search=True, **overrides)
+    assert (site.out / "pagefind" / "pagefind-entry.json").is_file()
+    assert (site.out / output_file("search/")).is_file()
+    return site.out
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

@@ -53,7 +53,7 @@ class BuildResult:
                 f"{len(self.removed)} removed")
 
 
-def static_files(config: Config) -> Iterator[tuple[str, Path]]:
+def static_files(config: Config) -> list[tuple[str, Path]]:
     """Theme static files, then the site's own `static/` (which wins file by file)."""
     chosen: dict[str, Path] = {}
     for folder in (theme_dir("static"), config.site_dir / "static"):
@@ -61,10 +61,10 @@ def static_files(config: Config) -> Iterator[tuple[str, Path]]:
             for path in sorted(folder.rglob("*")):
                 if path.is_file() and not any(p.startswith(".") for p in path.parts[-1:]):
                     chosen[path.relative_to(folder).as_posix()] = path
-    return iter(sorted(chosen.items()))
+    return sorted(chosen.items())
 
 
-def reserved_files(site: Site, config: Config) -> dict[str, str]:
+def reserved_files(site: Site, config: Config, static: list[tuple[str, Path]]) -> dict[str, str]:
     """Files the build writes besides pages, so no article or alias can take their place."""
     out = {name: "a file the build writes" for name in (
         "feed.xml", "rss.xml", "sitemap.xml", "news-sitemap.xml", "robots.txt", "css/pygments.css")}
@@ -72,7 +72,7 @@ def reserved_files(site: Site, config: Config) -> dict[str, str]:
         out["pagefind/pagefind.js"] = "the search index"
     for term in (*site.categories, *site.tags, *site.authors):
         out[f"{term.path}feed.xml"] = f"the feed of {term.name}"
-    for rel, _ in static_files(config):
+    for rel, _ in static:
         out[rel.lower()] = "a static file"
     return out
 
@@ -228,7 +228,8 @@ def build(config: Config, *, use_cache: bool = True, jobs: int | None = None,
     report.raise_if_errors()
     articles = [a for f, a in loaded if is_visible(f, config, now)]
     site = build_site(articles, config)
-    reserved = reserved_files(site, config)
+    static = static_files(config)  # listed once: reserved here, copied at the end
+    reserved = reserved_files(site, config, static)
     routes = build_routes(site, reserved)
     check_references(site, routes, reserved, report)
     lap("site+routes")
@@ -259,7 +260,7 @@ def build(config: Config, *, use_cache: bool = True, jobs: int | None = None,
             for rel, data in search.search_files(site, cache_dir, on_search_ready):
                 writer.write(rel, data)
             lap("search index")
-        for rel, path in static_files(config):
+        for rel, path in static:
             writer.write(rel, path.read_bytes())
         writer.write("css/pygments.css", pygments_css().encode("utf-8"))
         lap("static")

@@ -102,30 +102,23 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="build the site into the output folder")
     _site_args(p)
     p.set_defaults(func=cmd_build)
-    from . import check, scaffold, serve
+    from . import check, deploy, scaffold, serve
 
-    p = sub.add_parser("check", help="build, then check every link, anchor and asset")
-    check.add_arguments(p)
-    p.set_defaults(func=check.run)
-
-    p = sub.add_parser("serve", help="build, serve the output, rebuild and reload on save")
-    serve.add_arguments(p)
-    p.set_defaults(func=serve.run)
-
-    p = sub.add_parser("new", help="write a new article with the full field set")
-    scaffold.add_new_arguments(p)
-    p.set_defaults(func=scaffold.run_new)
-    p = sub.add_parser("init", help="create a new site that builds at once")
-    scaffold.add_init_arguments(p)
-    p.set_defaults(func=scaffold.run_init)
-    try:
-        from . import deploy
-    except ImportError:  # pragma: no cover - deploy ships with the package
-        deploy = None  # type: ignore[assignment]
-    if deploy is not None and hasattr(deploy, "add_arguments"):
-        p = sub.add_parser("deploy", help="upload the output folder to an S3-compatible bucket")
-        deploy.add_arguments(p)
-        p.set_defaults(func=deploy.run)
+    commands = [
+        ("check", "build, then check every link, anchor and asset", check.add_arguments, check.run),
+        ("serve", "build, serve the output, rebuild and reload on save", serve.add_arguments,
+         serve.run),
+        ("new", "write a new article with the full field set", scaffold.add_new_arguments,
+         scaffold.run_new),
+        ("init", "create a new site that builds at once", scaffold.add_init_arguments,
+         scaffold.run_init),
+        ("deploy", "upload the output folder to an S3-compatible bucket", deploy.add_arguments,
+         deploy.run),
+    ]
+    for name, help_text, add_arguments, run in commands:
+        p = sub.add_parser(name, help=help_text)
+        add_arguments(p)
+        p.set_defaults(func=run)
     return parser
 
 

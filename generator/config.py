@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -108,11 +108,6 @@ class Config:
     def absolute(self, path: str) -> str:
         """Absolute URL of a site path such as "world/some-slug/"."""
         return self.site_root + self.base_path + path.lstrip("/")
-
-    def fingerprint(self) -> str:
-        """A stable text of every setting that can change output (for cache keys)."""
-        skip = {"site_dir", "output_dir"}
-        return repr([(f.name, getattr(self, f.name)) for f in fields(self) if f.name not in skip])
 
 
 # site.toml top-level keys -> (type check, config attribute); tables are handled separately.

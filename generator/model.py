@@ -146,10 +146,6 @@ class Site:
     def tags_by_use(self) -> tuple[Term, ...]:
         return tuple(sorted(self.tags, key=lambda t: (-t.count, t.name.lower())))
 
-    @property
-    def categories_by_use(self) -> tuple[Term, ...]:
-        return tuple(sorted(self.categories, key=lambda t: (-t.count, t.name.lower())))
-
 
 @dataclass(frozen=True)
 class PageLink:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
@@ -100,3 +104,17 @@ def build_sample(tmp_path: Path) -> Path:
     config = load_config(REPO, output_dir=out, now=parse_now(NOW))
     build(config)
     return out
+
+
+@contextlib.contextmanager
+def local_http_server(handler: Callable[..., Any]) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 (a free port) in a thread; yields its base URL."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()

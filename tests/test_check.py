@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
@@ -27,7 +26,7 @@ from generator.check import (
 from generator.cli import parse_now
 from generator.config import load_config
 
-from .conftest import NOW, REPO, Site
+from .conftest import NOW, REPO, Site, local_http_server
 
 NO_SEARCH = '[sidebar]\nwidgets = ["recent", "categories", "taglist"]\n'
 
@@ -251,14 +250,8 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     for var in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(var, raising=False)
     _Handler.requests = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with local_http_server(_Handler) as url:
+        yield url
 
 
 def test_external_links_checked_once_each_with_get_fallback(site: Site, server: str,

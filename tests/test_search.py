@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -10,7 +11,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,7 +29,7 @@ from generator.render import Renderer
 from generator.site import build_site
 from generator.urls import output_file
 
-from .conftest import NOW, Site, need
+from .conftest import NOW, Site, local_http_server, need
 
 CHROMIUM = Path("/usr/bin/chromium")
 PHRASE = "lighthouse keeper's granite cottage"  # only in the lighthouse story, as a phrase
@@ -276,17 +277,8 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def serve(root: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def serve(root: Path) -> contextlib.AbstractContextManager[str]:
+    return local_http_server(partial(QuietHandler, directory=str(root)))
 
 
 @contextmanager

@@ -758,7 +758,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--work", type=Path, default=BENCH_DIR / "work",
                    help="work folder for corpus, venv, outputs and logs (default bench/work)")
     p.add_argument("--no-search", action="store_true",
-                   help="build with search = false (the Pagefind index is measured separately)")
+                   help="build with search = false (to see what the search index costs)")
     p.add_argument("--skip-pelican", action="store_true",
                    help="do not run Pelican; compare with the last Pelican result for this corpus, if any")
     p.add_argument("--scale", action="store_true",

@@ -18,18 +18,17 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from . import feeds, search, sitemaps
 from .articles import build_clock, is_visible, make_article
-from .cache import CACHE_DIR, ArticleCache, Entry
+from .cache import ArticleCache, Entry
 from .config import Config
 from .errors import BuildError, ContentError, Problem, Report
 from .incremental import PageCache, fingerprints
 from .markdown import pygments_css
-from .model import Article, Route, Site
+from .model import Route, Site
 from .output import Writer, WriteReport
 from .render import Renderer, theme_dir
 from .routes import build_routes
 from .site import build_site
 from .sources import discover, read_document
-from .sources.fields import Fields
 from .urls import output_file
 
 
@@ -69,7 +68,7 @@ def reserved_files(site: Site, config: Config, static: list[tuple[str, Path]]) -
     out = {name: "a file the build writes" for name in (
         "feed.xml", "rss.xml", "sitemap.xml", "news-sitemap.xml", "robots.txt", "css/pygments.css")}
     if config.search:
-        out["pagefind/pagefind.js"] = "the search index"
+        out[f"{search.SEARCH_DIR}/meta.json"] = "the search index"
     for term in (*site.categories, *site.tags, *site.authors):
         out[f"{term.path}feed.xml"] = f"the feed of {term.name}"
     for rel, _ in static:
@@ -124,7 +123,8 @@ def _read_one(rel: str) -> tuple[str, Entry | None, list[Problem]]:
     if doc is None or report.errors:
         return rel, None, report.errors
     article = make_article(doc, _CONFIG)
-    return rel, Entry(doc.fields, article, tuple(report.warnings)), []
+    terms = search.article_terms(article) if _CONFIG.search else None
+    return rel, Entry(doc.fields, article, tuple(report.warnings), terms), []
 
 
 def _render_chunk(indices: list[int]) -> list[tuple[str, str, bool]]:
@@ -150,7 +150,7 @@ def _pool_map(func: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> It
 
 
 def load_articles(config: Config, report: Report, use_cache: bool, jobs: int
-                  ) -> tuple[list[tuple[Fields, Article]], dict[str, str]]:
+                  ) -> tuple[list[Entry], dict[str, str]]:
     """Every article of the site, from the cache where the source is unchanged; and each
     article's cache key (source -> key), which later says whether its pages can be skipped."""
     global _CONFIG
@@ -188,7 +188,7 @@ def load_articles(config: Config, report: Report, use_cache: bool, jobs: int
         report.warnings.extend(found[rel].warnings)
     if not report.errors:
         cache.save()
-    return [(found[rel].fields, found[rel].article) for rel in sorted(found)], keys
+    return [found[rel] for rel in sorted(found)], keys
 
 
 def render_pages(renderer: Renderer, writer: Writer, routes: list[Route], todo: list[int],
@@ -206,11 +206,9 @@ def render_pages(renderer: Renderer, writer: Writer, routes: list[Route], todo: 
         _RENDER = None
 
 
-def build(config: Config, *, use_cache: bool = True, jobs: int | None = None,
-          on_search_ready: Callable[[], None] | None = None) -> BuildResult:
+def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) -> BuildResult:
     """Build the site. `jobs` worker processes (default: one per core) render in parallel; the
-    output is byte-identical to a serial build (`jobs=1`). `on_search_ready` is for `serve`: the
-    search index may then be rebuilt in the background, calling it when done."""
+    output is byte-identical to a serial build (`jobs=1`)."""
     started = time.perf_counter()
     clock = [started]
     timings: list[tuple[str, float]] = []
@@ -226,7 +224,7 @@ def build(config: Config, *, use_cache: bool = True, jobs: int | None = None,
     loaded, keys = load_articles(config, report, use_cache, jobs)
     lap("read+markdown")
     report.raise_if_errors()
-    articles = [a for f, a in loaded if is_visible(f, config, now)]
+    articles = [e.article for e in loaded if is_visible(e.fields, config, now)]
     site = build_site(articles, config)
     static = static_files(config)  # listed once: reserved here, copied at the end
     reserved = reserved_files(site, config, static)
@@ -256,8 +254,8 @@ def build(config: Config, *, use_cache: bool = True, jobs: int | None = None,
             writer.write(rel, data)
         lap("feeds+sitemaps")
         if config.search:
-            cache_dir = config.site_dir / CACHE_DIR if use_cache else None
-            for rel, data in search.search_files(site, cache_dir, on_search_ready):
+            terms = {e.article.source: e.terms for e in loaded if e.terms is not None}
+            for rel, data in search.index_files(site, terms):
                 writer.write(rel, data)
             lap("search index")
         for rel, path in static:

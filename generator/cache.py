@@ -32,6 +32,7 @@ class Entry:
     fields: Fields  # what visibility (draft, embargo, expiry) is decided from, at each build's clock
     article: Article
     warnings: tuple[Problem, ...]
+    terms: tuple[str, bytes] | None = None  # search.article_terms(), when the site has search
 
 
 @cache

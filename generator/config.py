@@ -62,7 +62,7 @@ class Config:
     logo: str = ""
     feed_items: int = 20
     related_num: int = 4
-    search: bool = True  # the Pagefind index and /search/ page
+    search: bool = True  # the search index (search-index/) and /search/ page
     toc: bool = False
     pager: bool = True
     authorbox: bool = False

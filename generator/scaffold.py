@@ -239,7 +239,7 @@ def site_toml() -> str:
         _key("logo", d.logo, "logo image path for structured data"),
         _key("feed_items", d.feed_items, "articles in each feed"),
         _key("related_num", d.related_num, "related articles under each article"),
-        _key("search", d.search, "full-text search: the /search/ page and its Pagefind index"),
+        _key("search", d.search, "full-text search: the /search/ page and its index in search-index/"),
         "",
         "# Site values that an article's front matter overrides (true or false).",
         _key("toc", d.toc, "table of contents before the body"),

@@ -385,8 +385,7 @@ class PreviewServer:
         result = None
         try:
             config = self._load()
-            result = build(config, use_cache=self.use_cache, jobs=self.jobs,
-                           on_search_ready=lambda: self._events.put("(search index)"))
+            result = build(config, use_cache=self.use_cache, jobs=self.jobs)
         except BuildError as exc:
             problems = list(exc.problems)
         except ContentError as exc:

@@ -52,8 +52,8 @@ class Site:
 
     def build(self, now: str = NOW, use_cache: bool = True, jobs: int | None = None,
               search: bool = False, **overrides: object) -> BuildResult:
-        """Build with the real engine. The search index is off unless asked for: it costs a
-        Pagefind run per build, and tests/test_search.py and the sample-site tests cover it."""
+        """Build with the real engine. The search index is off unless asked for (so file counts
+        stay small); tests/test_search.py and the sample-site tests cover it."""
         config = load_config(self.root, now=parse_now(now), search=search, **overrides)
         return build(config, use_cache=use_cache, jobs=jobs)
 

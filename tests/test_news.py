@@ -328,7 +328,7 @@ def synthetic_site(site: Site, count: int, newest: datetime, step: timedelta,
     site.article("base.md", "Base")
     config = load_config(site.root)
     loaded, _ = load_articles(config, Report(), use_cache=False, jobs=1)
-    base = loaded[0][1]
+    base = loaded[0].article
     articles = [replace(base, source=f"a{i}.md", slug=f"a{i}", path=f"a{i}/", title=f"Story {i}",
                         date=newest - i * step, lastmod=newest - i * step,
                         translation_key=key(i) if key else f"a{i}",

@@ -1,18 +1,19 @@
-"""Full-text search: the Pagefind bundle from generator/search.py and the /search/ page in a browser."""
+"""Full-text search: the index from generator/search.py and the /search/ page in a browser."""
 
 from __future__ import annotations
 
 import contextlib
-import gzip
 import json
 import os
 import re
-import threading
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -30,28 +31,22 @@ from generator.site import build_site
 from generator.urls import output_file
 
 from .conftest import NOW, Site, local_http_server, need
+from .test_indexes import MAKE_CORPUS
 
 CHROMIUM = Path("/usr/bin/chromium")
 PHRASE = "lighthouse keeper's granite cottage"  # only in the lighthouse story, as a phrase
 LIGHTHOUSE = "Island lighthouse to open as a museum"
 
 
-def has_pagefind() -> bool:
-    try:
-        search.pagefind_binary()
-    except Exception:
-        return False
-    return True
-
-
-def site_model(root: Path, **overrides: object) -> SiteModel:
-    """The Site that generator.build.build() makes for `root`, without writing anything."""
-    config = load_config(root, now=parse_now(NOW), **overrides)
+def site_model(root: Path, **overrides: object) -> tuple[SiteModel, dict[str, search.IndexTerms]]:
+    """The Site and index terms that generator.build.build() makes for `root`, writing nothing."""
+    config = load_config(root, now=parse_now(NOW), search=True, **overrides)
     report = Report()
     loaded, _ = load_articles(config, report, use_cache=False, jobs=1)
     report.raise_if_errors()
     clock = build_clock(config)
-    return build_site([a for f, a in loaded if is_visible(f, config, clock)], config)
+    site = build_site([e.article for e in loaded if is_visible(e.fields, config, clock)], config)
+    return site, {e.article.source: e.terms for e in loaded if e.terms is not None}
 
 
 def newsroom(site: Site) -> None:
@@ -83,174 +78,148 @@ def newsroom(site: Site) -> None:
                  body="Ferries to the island will leave an hour earlier from March.\n")
 
 
-def forget() -> None:
-    if search._running is not None:
-        search._running.join()
-    search._memory = search._failed = None
-    search._last_seconds = 0.0
+def read_index(files: dict[str, bytes]) -> tuple[dict[str, Any], dict[str, dict[str, int]],
+                                                  list[str]]:
+    """(meta, term -> {article path: weight}, article paths by doc number) from the index files,
+    read the way search.js reads them: through meta.json and the chunk and group files it names."""
+    meta = json.loads(files[f"{search.SEARCH_DIR}/meta.json"])
+    paths = []
+    for name in meta["groups"]:
+        paths += [d[0] for d in json.loads(files[f"{search.SEARCH_DIR}/{name}"])]
+    assert len(paths) == meta["docs"]
+    terms: dict[str, dict[str, int]] = {}
+    firsts = [first for first, _ in meta["chunks"]]
+    assert firsts == sorted(firsts, key=search._utf16)
+    for first, name in meta["chunks"]:
+        chunk = json.loads(files[f"{search.SEARCH_DIR}/{name}"])
+        assert min(chunk, key=search._utf16) == first
+        for term, flat in chunk.items():
+            assert term not in terms
+            terms[term] = {paths[d]: w for d, w in zip(flat[::2], flat[1::2], strict=True)}
+    return meta, terms, paths
 
 
-@pytest.fixture
-def fresh() -> Iterator[None]:
-    """No index remembered from another test: every call here runs Pagefind or reads the cache."""
-    forget()
-    yield
-    forget()
+def index_of(root: Path) -> dict[str, bytes]:
+    model, terms = site_model(root)
+    return dict(search.index_files(model, terms))
 
 
-def unpack(data: bytes) -> bytes:
-    return gzip.decompress(data) if not data.startswith(search.SIGNATURE) else data
+def built_index(out: Path) -> dict[str, bytes]:
+    folder = out / search.SEARCH_DIR
+    return {f"{search.SEARCH_DIR}/{p.name}": p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-# --- the bundle ---------------------------------------------------------------------------
+# --- the index ----------------------------------------------------------------------------
 
-def test_records_hold_only_titles_and_bodies(site: Site):
+def test_words_are_folded_for_case_accents_and_plurals():
+    assert search.words("Élections: the CAFÉ’s 2 stories, 2024 votes; naïve bus_stop") == [
+        "election", "the", "cafe", "story", "2024", "vote", "naive", "bus", "stop"]
+    assert search.words("glass bus analysis") == ["glass", "bus", "analysis"]
+    # not a stemmer, only the same fold on both sides: "series" and "sery" meet, harmlessly
+    assert search.words("series") == search.words("sery")
+    assert search.words("Zürich straße ŒUVRE") == ["zurich", "straße", "œuvre"]
+
+
+def test_index_holds_titles_and_bodies_only(site: Site):
     newsroom(site)
-    model = site_model(site.root)
-    records = {r["url"]: r for r in search.records(model)}
-    rec = records["world/lighthouse/"]
-    assert rec["content"].startswith(LIGHTHOUSE + ".\n")
-    assert PHRASE in rec["content"]
-    assert "scriptword" not in rec["content"]  # script text is not body text
-    assert "Recent" not in rec["content"] and "Search" not in rec["content"]  # no page chrome
-    assert rec["filters"] == {"category": ["World"], "tag": ["Heritage", "Islands"]}
-    assert rec["sort"] == {"date": "2025-02-10T09:00:00Z"}
-    assert rec["meta"]["title"] == LIGHTHOUSE
-    assert rec["meta"]["date"] == "10 February 2025"
-    assert rec["meta"]["datetime"].startswith("2025-02-10T09:00:00")
-    assert rec["language"] == "en"
+    meta, terms, paths = read_index(index_of(site.root))
+    assert meta["docs"] == 6 and meta["format"] == search.FORMAT
+    # docs are numbered oldest first, so date order is number order
+    assert paths == ["business/cottages/", "world/ferry/", "business/quarry/", "world/lighthouse/",
+                     "world/survey/", "world/harbour/"]
+    assert set(terms["granite"]) == {"world/lighthouse/", "world/harbour/", "business/quarry/",
+                                     "world/survey/"}
+    assert set(terms["museum"]) == {"world/lighthouse/"}
+    assert set(terms["ferry"]) == {"world/ferry/"}  # "Ferries" in the body, "Ferry" in the title
+    assert "scriptword" not in terms  # script text is not body text
+    for chrome in ("recent", "search", "subscribe", "menu"):  # no page chrome
+        assert chrome not in terms
+    # a title word weighs more than the same word once in a body
+    assert terms["granite"]["business/quarry/"] > terms["granite"]["world/harbour/"]
 
 
-def test_search_files_are_a_deterministic_pagefind_bundle(site: Site, fresh: None):
-    need(has_pagefind(), "the pagefind binary is not installed (pip install 'pagefind[bin]')")
+def test_filters_and_doc_groups(site: Site):
     newsroom(site)
-    model = site_model(site.root)
-    runs = []
-    for _ in range(3):  # each run is a new pagefind process with its own HashMap seed
-        search._memory = None
-        runs.append(search.search_files(model))
-    assert runs[0] == runs[1] == runs[2]
-    files = dict(runs[0])
-    assert [p for p, _ in runs[0]] == sorted(files)
-    assert all(p.startswith("pagefind/") for p in files)
-    for needed in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind"):
-        assert f"pagefind/{needed}" in files
-    assert not [p for p in files if "-ui" in p or "highlight" in p or "playground" in p]
-    assert len([p for p in files if p.startswith("pagefind/fragment/")]) == 6
-    assert len([p for p in files if p.startswith("pagefind/filter/")]) == 2
-    assert [p for p in files if p.startswith("pagefind/index/")]
-
-    entry = json.loads(files["pagefind/pagefind-entry.json"])
-    assert list(entry["languages"]) == ["en"] and entry["languages"]["en"]["page_count"] == 6
-    meta_file = f"pagefind/pagefind.{entry['languages']['en']['hash']}.pf_meta"
-    assert meta_file in files  # the entry names the renamed meta file
-    meta = search.cbor_decode(unpack(files[meta_file]), len(search.SIGNATURE))[0]
-    for name, chunk in meta[3]:  # the meta names the renamed filter files, in sorted order
-        assert f"pagefind/filter/{chunk}.pf_filter" in files
-        fname, values = search.cbor_decode(unpack(files[f"pagefind/filter/{chunk}.pf_filter"]),
-                                           len(search.SIGNATURE))[0]
-        assert fname == name
-        assert values == sorted(values, key=search._sort_key)
-    names = [n for n, _ in meta[3]]
-    assert sorted(names) == ["category", "tag"]
-    assert names == sorted(names, key=search._sort_key)
+    files = index_of(site.root)
+    meta, _, paths = read_index(files)
+    filters = json.loads(files[f"{search.SEARCH_DIR}/{meta['filters']}"])
+    assert [name for name, _, _ in filters["category"]] == ["Business", "World"]
+    members = {name: [paths[d] for d in json.loads(files[f"{search.SEARCH_DIR}/{f}"])]
+               for name, count, f in filters["tag"]}
+    assert members["Islands"] == ["business/cottages/", "world/lighthouse/", "world/harbour/"]
+    assert [count for name, count, _ in filters["tag"] if name == "Islands"] == [3]
+    group = json.loads(files[f"{search.SEARCH_DIR}/{meta['groups'][0]}"])
+    assert group[3][:3] == ["world/lighthouse/", LIGHTHOUSE, "10 February 2025"]
+    assert group[3][3].startswith("2025-02-10T09:00:00")
 
 
-def test_normalise_understands_this_pagefind(site: Site, fresh: None):
-    """If a new Pagefind changes its layout, normalise() would fall back silently: catch it here."""
-    need(has_pagefind(), "the pagefind binary is not installed (pip install 'pagefind[bin]')")
+def test_index_is_deterministic_and_the_same_from_the_cache(site: Site):
     newsroom(site)
-    recs = search.records(site_model(site.root))
-    with search.PagefindService(search.pagefind_binary()) as service:
-        index = service.call({"type": "NewIndex", "config": {"force_language": "en"}})["index_id"]
-        service.call_many([{"type": "AddRecord", "index_id": index, **r} for r in recs])
-        raw = service.call({"type": "GetFiles", "index_id": index})["files"]
-    files = {f["path"]: search.base64.b64decode(f["content"]) for f in raw}
-    search._normalise(files)  # raises instead of falling back
+    site.build(search=True, jobs=1, use_cache=False)
+    first = built_index(site.out)
+    assert first == index_of(site.root)
+    site.build(search=True, jobs=2)  # fills the cache
+    site.build(search=True, jobs=2)  # reads it
+    assert built_index(site.out) == first
+    names = [p for p in first if p != f"{search.SEARCH_DIR}/meta.json"]
+    assert all(re.fullmatch(r"search-index/(t|d|f|filters)\.[0-9a-f]{16}\.json", p) for p in names)
 
 
-def test_unchanged_site_reuses_the_index(site: Site, fresh: None, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch):
-    need(has_pagefind(), "the pagefind binary is not installed (pip install 'pagefind[bin]')")
+def test_an_edit_rewrites_only_the_files_it_touches(tmp_path: Path):
+    """On a 300-article corpus: one changed article changes meta.json and some of the chunks that
+    hold its words (its length changed, so its weights may have), and nothing else."""
+    site = Site(tmp_path / "site")
+    subprocess.run([sys.executable, str(MAKE_CORPUS), str(site.root / "content"),
+                    "--articles", "300", "--seed", "3"], check=True, capture_output=True)
+    site.build(search=True)
+    before = built_index(site.out)
+    _, terms_before, paths = read_index(before)
+    chunks = [p for p in before if "/t." in p]
+    assert len(chunks) > 20
+    victim = sorted((site.root / "content").rglob("*.md"))[5]
+    victim.write_text(victim.read_text().rstrip() + "\n\nA zeppelinfield quibblestone appeared.\n")
+    result = site.build(search=True)
+    after = built_index(site.out)
+    _, terms_after, paths_after = read_index(after)
+    assert paths_after == paths  # nobody was renumbered
+    assert "zeppelinfield" not in terms_before and len(terms_after["zeppelinfield"]) == 1
+    changed = {p for p in after if before.get(p) != after[p]}
+    assert f"{search.SEARCH_DIR}/meta.json" in changed
+    changed_chunks = [p for p in changed if "/t." in p]
+    victim_path = next(p for p in paths if terms_after["zeppelinfield"].get(p))
+    holding = {p for p in after if "/t." in p
+               and any(victim_path in terms_after[t] for t in json.loads(after[p]))}
+    # (a weight that rounds the same leaves its chunk as it was)
+    assert set(changed_chunks) <= holding and len(changed_chunks) < len(chunks)
+    assert any("zeppelinfield" in json.loads(after[p]) for p in changed_chunks)
+    assert not [p for p in changed if "/d." in p or "/f." in p]  # same titles, dates and tags
+    written = {w for w in result.written if w.startswith(search.SEARCH_DIR)}
+    assert written == changed
+    removed = [w for w in result.removed if w.startswith(search.SEARCH_DIR)]
+    assert len(removed) == len(changed_chunks) - (len(after) - len(before))
+
+
+def test_a_new_story_keeps_the_others_numbers(site: Site):
     newsroom(site)
-    model = site_model(site.root)
-    cache = tmp_path / "cache"
-    first = search.search_files(model, cache)
-    assert (cache / search.CACHE_FILE).is_file()
-
-    def no_pagefind(*args: object) -> None:
-        raise AssertionError("pagefind ran for an unchanged site")
-
-    monkeypatch.setattr(search, "run_pagefind", no_pagefind)
-    assert search.search_files(model) == first  # in memory (the serve process)
-    search._memory = None
-    assert search.search_files(model, cache) == first  # on disk (the next build)
-    site.article("world/ferry.md", "Ferry timetable changes", slug="ferry", categories=["World"],
-                 date="2025-02-01 09:00:00", body="Ferries will leave later.\n")
-    with pytest.raises(AssertionError, match="pagefind ran"):
-        search.search_files(site_model(site.root), cache)
+    _, _, before = read_index(index_of(site.root))
+    site.article("world/latest.md", "Latest news", slug="latest", date="2025-02-20 09:00:00")
+    _, terms, after = read_index(index_of(site.root))
+    assert after == [*before, "world/latest/"]
+    assert set(terms["latest"]) == {"world/latest/"}
 
 
-def test_serve_gets_the_old_index_while_a_slow_new_one_is_made(
-        site: Site, fresh: None, monkeypatch: pytest.MonkeyPatch):
-    newsroom(site)
-    model = site_model(site.root)
-    old = [("pagefind/pagefind-entry.json", b"old")]
-    new = [("pagefind/pagefind-entry.json", b"new")]
-    release, ready = threading.Event(), threading.Event()
-    runs = []
-
-    def slow_pagefind(recs: list[dict[str, object]], language: str) -> list[tuple[str, bytes]]:
-        runs.append(len(recs))
-        release.wait(10)
-        return new
-
-    monkeypatch.setattr(search, "run_pagefind", slow_pagefind)
-    search._memory, search._last_seconds = ("an older site", old), 30.0
-    assert search.search_files(model, on_ready=ready.set) == old  # at once, stale
-    assert search.search_files(model, on_ready=ready.set) == old  # one run at a time
-    release.set()
-    assert ready.wait(10)
-    assert search.search_files(model, on_ready=ready.set) == new  # from memory
-    assert runs == [6]
-
-    def broken(recs: list[dict[str, object]], language: str) -> list[tuple[str, bytes]]:
-        raise search.BuildError([search.Problem("search", "pagefind: out of memory")])
-
-    monkeypatch.setattr(search, "run_pagefind", broken)
-    ready.clear()
-    search._last_seconds = 30.0
-    site.article("world/ferry.md", "Ferry timetable changes", slug="ferry", categories=["World"],
-                 date="2025-02-01 09:00:00", body="Ferries will leave later.\n")
-    edited = site_model(site.root)
-    assert search.search_files(edited, on_ready=ready.set) == new
-    assert ready.wait(10)
-    with pytest.raises(search.BuildError, match="out of memory"):
-        search.search_files(edited, on_ready=ready.set)  # the next rebuild reports the failure
-
-
-def test_small_sites_index_at_once_even_in_serve(site: Site, fresh: None,
-                                                 monkeypatch: pytest.MonkeyPatch):
-    newsroom(site)
-    fresh_files = [("pagefind/pagefind-entry.json", b"fresh")]
-    monkeypatch.setattr(search, "run_pagefind", lambda recs, language: fresh_files)
-    search._memory, search._last_seconds = ("an older site", []), 0.3
-    assert search.search_files(site_model(site.root), on_ready=lambda: None) == fresh_files
-
-
-def test_empty_site_gives_a_working_bundle(site: Site, fresh: None):
-    need(has_pagefind(), "the pagefind binary is not installed (pip install 'pagefind[bin]')")
-    files = dict(search.search_files(site_model(site.root)))
-    assert "pagefind/pagefind.js" in files and "pagefind/pagefind-entry.json" in files
+def test_empty_site_gives_a_working_index(site: Site):
+    meta, terms, paths = read_index(index_of(site.root))
+    assert meta["docs"] == 0 and terms == {} and paths == []
 
 
 def test_search_page_works_without_javascript(site: Site):
     newsroom(site)
-    html = render_search_page(site_model(site.root)).decode()
+    html = render_search_page(site_model(site.root)[0]).decode()
     assert 'action="/search/" method="get"' in html
     assert 'name="q"' in html and '<label class="search-page__label" for="search-q">' in html
     assert 'id="search-fallback"' in html and 'href="/archives/"' in html and 'href="/tags/"' in html
-    assert 'data-pagefind="/pagefind/pagefind.js"' in html
+    assert 'data-index="/search-index/meta.json" data-root="/"' in html
     assert '<option value="World">World</option>' in html
     assert 'aria-live="polite"' in html
 
@@ -267,7 +236,7 @@ def render_search_page(model: SiteModel) -> bytes:
 def build_with_search(site: Site, **overrides: object) -> Path:
     """Build the site with its search index and /search/ page, as a newsroom's build does."""
     site.build(search=True, **overrides)
-    assert (site.out / "pagefind" / "pagefind-entry.json").is_file()
+    assert (site.out / search.SEARCH_DIR / "meta.json").is_file()
     assert (site.out / output_file("search/")).is_file()
     return site.out
 
@@ -317,8 +286,7 @@ def browser(java_script: bool = True) -> Iterator[object]:
 
 
 @pytest.fixture
-def searchable(site: Site, fresh: None) -> Path:
-    need(has_pagefind(), "the pagefind binary is not installed (pip install 'pagefind[bin]')")
+def searchable(site: Site) -> Path:
     newsroom(site)
     return build_with_search(site)
 
@@ -336,8 +304,8 @@ def test_widget_search_finds_the_article_first_and_follows_it(searchable: Path):
         assert first.locator("time").inner_text() == "10 February 2025"
         marks = first.locator(".search-result__excerpt mark").all_inner_texts()
         assert {"granite", "cottage"} <= {m.lower().strip(".,;:'’") for m in marks}
-        # two more stories have every word, apart; the survey has them more often, so Pagefind
-        # alone ranks it first: the phrase, as typed, puts the lighthouse story on top
+        # two more stories have every word, apart; the survey has them more often, so word
+        # weights alone rank it first: the phrase, as typed, puts the lighthouse story on top
         titles = page.locator("a.search-result__link").all_inner_texts()
         assert {"Harbour reopens after storm repairs", "Stone survey"} <= set(titles)
         assert page.locator("#search-status").inner_text().endswith(f"match “{PHRASE}”.")
@@ -393,8 +361,7 @@ def test_without_javascript_the_page_offers_plain_links(searchable: Path):
         page.wait_for_url(base + "/archives/")
 
 
-def test_search_under_a_sub_path(site: Site, fresh: None, tmp_path: Path):
-    need(has_pagefind(), "the pagefind binary is not installed (pip install 'pagefind[bin]')")
+def test_search_under_a_sub_path(site: Site, tmp_path: Path):
     newsroom(site)
     out = build_with_search(site, base_url="https://example.org/news/")
     webroot = tmp_path / "webroot"
@@ -406,3 +373,29 @@ def test_search_under_a_sub_path(site: Site, fresh: None, tmp_path: Path):
         link.wait_for()
         assert link.inner_text() == LIGHTHOUSE
         assert link.get_attribute("href") == "/news/world/lighthouse/"
+
+
+def test_the_browser_folds_words_as_the_index_does(searchable: Path):
+    samples = ["Élections: the CAFÉ’s 2 stories", "naïve bus_stop glass analysis series",
+               "Zürich straße ŒUVRE İstanbul", "ﬁnance ½ 𝐁old 東京 タワー", "Ça-va? Αθήνα Москва's"]
+    with serve(searchable) as base, browser() as page:
+        page.goto(base + "/search/")
+        got = page.evaluate("""async (samples) => {
+            const src = document.querySelector("script[type=module][src*=search]").src;
+            const { words } = await import(src);
+            return samples.map(words);
+        }""", samples)
+    assert got == [search.words(s) for s in samples]
+
+
+def test_results_come_as_the_reader_types(searchable: Path):
+    with serve(searchable) as base, browser() as page:
+        page.goto(base + "/search/")
+        page.locator("#search-q").press_sequentially("lightho", delay=30)
+        page.wait_for_function("document.querySelectorAll('#search-results li').length === 3")
+        titles = page.locator("a.search-result__link").all_inner_texts()
+        assert titles[0] == LIGHTHOUSE  # the word in its headline
+        assert set(titles) == {LIGHTHOUSE, "Harbour reopens after storm repairs", "Stone survey"}
+        assert "q=lightho" in page.url
+        marks = page.locator(".search-result__excerpt mark").all_inner_texts()
+        assert marks and all(m.lower().startswith("lightho") for m in marks)

@@ -6,11 +6,13 @@ discards the staged files, so the previous output stays as it was.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing as mp
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,10 @@ class BuildResult:
     warnings: tuple[Problem, ...]
     seconds: float
     timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds), for --timings and profiling
+    # What `serve` keeps between rebuilds to re-render an edited article at once (render_ahead).
+    site: Site | None = field(default=None, repr=False, compare=False)
+    renderer: Renderer | None = field(default=None, repr=False, compare=False)
+    routes: tuple[Route, ...] = field(default=(), repr=False, compare=False)
 
     def timing_line(self) -> str:
         return "  ".join(f"{stage} {sec:.2f}s" for stage, sec in self.timings)
@@ -206,9 +212,29 @@ def render_pages(renderer: Renderer, writer: Writer, routes: list[Route], todo: 
         _RENDER = None
 
 
+@contextlib.contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """A build makes millions of objects and almost no reference cycles, so the cyclic
+    collector's passes over the growing heap cost time and free nothing: measured on 10,000
+    articles, a no-change build took 3.7 s with it and 3.0 s without, at the same peak memory.
+    Reference counting still frees everything as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) -> BuildResult:
     """Build the site. `jobs` worker processes (default: one per core) render in parallel; the
     output is byte-identical to a serial build (`jobs=1`)."""
+    with _cycle_collector_paused():
+        return _build(config, use_cache, jobs)
+
+
+def _build(config: Config, use_cache: bool, jobs: int | None) -> BuildResult:
     started = time.perf_counter()
     clock = [started]
     timings: list[tuple[str, float]] = []
@@ -283,4 +309,39 @@ def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) ->
         warnings=tuple(sorted(report.warnings, key=Problem.sort_key)),
         seconds=time.perf_counter() - started,
         timings=tuple(timings),
+        site=site,
+        renderer=renderer,
+        routes=tuple(routes),
     )
+
+
+def render_ahead(last: BuildResult, config: Config, sources: Sequence[str]) -> dict[str, bytes]:
+    """The pages of edited articles, rendered with the last build's site model, by output file.
+
+    For `serve`: the edited page is shown within a fraction of a second while the full rebuild
+    (lists, feeds, search) runs, as Hugo's fast render mode does. Only an edit to an article the
+    last build published that still reads cleanly, stays visible and keeps its URL is rendered
+    here; a page that shows other articles (the sidebar's "recent" list) may lag by one rebuild.
+    Anything else returns nothing and waits for the rebuild, which also reports any error.
+    """
+    if last.site is None or last.renderer is None:
+        return {}
+    by_source = {r.page.source: r for r in last.routes if r.template == "article.html"}
+    now = build_clock(config)
+    out: dict[str, bytes] = {}
+    for rel in sources:
+        route = by_source.get(rel)
+        if route is None:
+            continue
+        report = Report()
+        try:
+            doc = read_document(config.site_dir / "content", rel, config, report)
+            if doc is None or report.errors or not is_visible(doc.fields, config, now):
+                continue
+            article = make_article(doc, config)
+            if article.path == route.path:
+                out[output_file(route.path)] = last.renderer.render(Route(route.path, route.template,
+                                                                          article))
+        except (ContentError, TemplateError, OSError):
+            continue  # the full rebuild says what is wrong
+    return out

@@ -12,8 +12,11 @@ Why each piece is the way it is:
 - Paths are checked segment by segment and after resolving symlinks: nothing outside the output
   folder is ever served.
 
-Rebuilds are full `build(config)` calls for now (the engine skips unchanged writes and uses its
-caches); incremental rebuilds of only what an edit touches belong to the build-speed work.
+- An edit to a published article is rendered at once with the last build's site model
+  (`render_ahead`) and served from memory, so the editor sees it in a fraction of a second; the
+  full rebuild (lists, feeds, search; the engine's caches make it incremental) follows, and only
+  the open pages it changed reload again. While only articles changed, requests for files other
+  than pages (CSS, scripts, images) do not wait for that rebuild: an article cannot change them.
 """
 
 from __future__ import annotations
@@ -40,9 +43,11 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from .build import build
+from .build import BuildResult, build, render_ahead
 from .config import Config
 from .errors import BuildError, ContentError, Problem
+from .search import SEARCH_DIR
+from .sources import ARTICLE_SUFFIXES
 
 try:  # the same Content-Type table as the deploy, so preview and production agree
     from .deploy import content_type
@@ -65,6 +70,8 @@ POLL_INTERVAL = 0.5
 """How often --poll rescans the watched folders (each scan stats every file)."""
 KEEPALIVE = 15.0
 """Seconds between SSE comments, so proxies and the browser keep an idle stream open."""
+_NOT_LOADED_BY_PAGES = (".html", ".htm", ".xml", f"{SEARCH_DIR}/meta.json", ".json", "robots.txt")
+"""Output files that no page loads as it opens: when only these change, only changed pages reload."""
 _CHANGE_TYPES = frozenset({"created", "modified", "deleted", "moved"})
 _EDITOR_TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swpx", ".tmp", ".part", ".crdownload")
 _PLAIN_404 = (b"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Not found</title></head>"
@@ -132,7 +139,18 @@ _SCRIPT = """<script id="__broadsheet_live">
     if (d.version !== state.version) { location.reload(); return; }
     overlay(d.error);
   });
-  es.addEventListener("reload", function () { es.close(); location.reload(); });
+  function ownFile() {
+    var p = location.pathname;
+    if (p.indexOf(state.base) === 0) p = p.slice(state.base.length);
+    try { p = decodeURIComponent(p); } catch (e) { return null; }
+    return (p === "" || p.charAt(p.length - 1) === "/") ? p + "index.html" : p;
+  }
+  es.addEventListener("reload", function (e) {
+    var d = e.data ? JSON.parse(e.data) : {};
+    if (d.files && d.files.indexOf(ownFile()) < 0) { state.version = d.version; return; }
+    es.close();
+    location.reload();
+  });
   es.addEventListener("css", function (e) {
     var d = JSON.parse(e.data);
     state.version = d.version;
@@ -262,6 +280,10 @@ class PreviewServer:
         self._watches: dict[str, Any] = {}
         self._build_lock = threading.Lock()  # one build at a time: they share the staging folder
         self._serving = False
+        self._last: BuildResult | None = None  # the last good build, for render_ahead
+        self._ahead: dict[str, bytes] = {}  # output file -> page rendered ahead of the rebuild
+        self._articles_only = False  # every change waiting for the rebuild is an article's
+        self._ahead_done = True  # render_ahead has run for the changes seen so far
 
     # --- public -------------------------------------------------------------------------------
 
@@ -372,7 +394,50 @@ class PreviewServer:
 
     def _rebuild(self, changed: Sequence[str], first: bool = False) -> bool:
         with self._build_lock:
+            if not first:
+                self._render_ahead(changed)
             return self._rebuild_locked(changed, first)
+
+    def _render_ahead(self, changed: Sequence[str]) -> None:
+        """Serve edited articles' pages before the full rebuild (see the module docstring)."""
+        started = time.perf_counter()
+        pages: dict[str, bytes] = {}
+        try:
+            # after a failed build, the rebuild is what clears the error overlay: not this
+            if (self._last is not None and self.config is not None and self._error is None
+                    and all(map(_is_article, changed))):
+                pages = render_ahead(self._last, self.config,
+                                     [c.removeprefix("content/") for c in changed])
+        finally:
+            with self._cond:
+                self._ahead = pages
+                self._ahead_done = True
+                if pages:
+                    self._generation += 1
+                    message = ("reload", {"files": sorted(pages), "version": self.version})
+                self._cond.notify_all()
+        if pages:
+            self._broadcast(message)
+            print(f"{_describe(changed)}: page shown in {time.perf_counter() - started:.2f}s, "
+                  "rebuilding the rest", file=self.out, flush=True)
+
+    def ahead(self, path: str) -> bytes | None:
+        """The page rendered ahead of the rebuild for this URL path, if there is one. While an
+        article edit waits to be rendered ahead, a request waits for that, not for the rebuild."""
+        with self._cond:
+            while True:
+                if self.config is None:
+                    return None
+                base = self.config.base_path
+                if not path.startswith(base):
+                    return None
+                rel = path[len(base):]
+                page = self._ahead.get(rel + "index.html" if rel == "" or rel.endswith("/") else rel)
+                if page is not None or self._stopping.is_set():
+                    return page
+                if self._ahead_done or not self._articles_only or not (self._dirty or self._building):
+                    return None
+                self._cond.wait(0.5)
 
     def _rebuild_locked(self, changed: Sequence[str], first: bool) -> bool:
         with self._cond:
@@ -386,6 +451,7 @@ class PreviewServer:
         try:
             config = self._load()
             result = build(config, use_cache=self.use_cache, jobs=self.jobs)
+            self._last = result
         except BuildError as exc:
             problems = list(exc.problems)
         except ContentError as exc:
@@ -402,7 +468,10 @@ class PreviewServer:
                     self.config = config
                     self._error = None
                     self.last_warnings = result.warnings
-                    message = self._message_for(result.written, result.removed, was_broken, first)
+                    # a page already shown ahead, as it now is on disk, needs no second reload
+                    written = [w for w in result.written if self._ahead.get(w) is None
+                               or not _same_bytes(config.output_dir / w, self._ahead[w])]
+                    message = self._message_for(written, result.removed, was_broken, first)
                     if message is not None:
                         self._generation += 1
                         message[1]["version"] = self.version
@@ -412,8 +481,11 @@ class PreviewServer:
                         "problems": [p.format("error") for p in problems],
                     }
                     message = ("builderror", dict(self._error))
+                self._ahead = {}
                 self._building = False
                 self._dirty = not self._events.empty()
+                if not self._dirty:
+                    self._articles_only = False
                 if not first:
                     self.builds += 1
                 self._cond.notify_all()
@@ -433,6 +505,9 @@ class PreviewServer:
             return ("reload", {}) if was_broken else None
         if not was_broken and not removed and all(f.endswith(".css") for f in files):
             return ("css", {"files": files})
+        if not was_broken and all(f.endswith(_NOT_LOADED_BY_PAGES) for f in [*files, *removed]):
+            # only pages, feeds, sitemaps and the search index: reload only the pages that changed
+            return ("reload", {"files": [f for f in [*files, *removed] if f.endswith((".html", ".htm"))]})
         return ("reload", {})
 
     def _log_build(self, changed: Sequence[str], result: Any, problems: Sequence[Problem],
@@ -519,6 +594,10 @@ class PreviewServer:
         if not rels:
             return
         with self._cond:
+            if not self._dirty and not self._building:
+                self._articles_only = True
+            self._articles_only = self._articles_only and all(map(_is_article, rels))
+            self._ahead_done = False
             self._dirty = True  # requests from now on wait for the rebuild
             for rel in rels:
                 self._events.put(rel)
@@ -557,10 +636,12 @@ class PreviewServer:
         return cls((self.bind, self.requested_port), Handler)
 
     @contextlib.contextmanager
-    def reading(self) -> Iterator[Config]:
-        """Hold off rebuilds while a response opens its file; wait out a pending rebuild first."""
+    def reading(self, page: bool = True) -> Iterator[Config]:
+        """Hold off rebuilds while a response opens its file; wait out a pending rebuild first,
+        unless this is not a page and only articles changed (they cannot change this file)."""
         with self._cond:
-            while (self._building or self._dirty) and not self._stopping.is_set():
+            while ((self._building or self._dirty) and not self._stopping.is_set()
+                   and (page or not self._articles_only)):
                 self._cond.wait(0.5)
             self._readers += 1
             config = self.config
@@ -582,6 +663,18 @@ class PreviewServer:
         t = threading.Thread(target=target, name=name, daemon=True)
         t.start()
         self._threads.append(t)
+
+
+def _is_article(rel: str) -> bool:
+    """Whether a changed site path is an article source (which render_ahead can show)."""
+    return rel.startswith("content/") and rel.lower().endswith(ARTICLE_SUFFIXES)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _sse(event: str, data: dict[str, Any]) -> bytes:
@@ -638,7 +731,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
             with preview.reading() as config:
                 self._not_found(head, config)
             return
-        with preview.reading() as config:
+        ahead = preview.ahead(path)
+        if ahead is not None:
+            self._send(200, "text/html; charset=utf-8", inject(ahead, preview.script()), head)
+            return
+        name = path.rsplit("/", 1)[-1]
+        with preview.reading(page=not name or name.endswith((".html", ".htm")) or "." not in name
+                             ) as config:
             base = config.base_path
             if not path.startswith(base):
                 if path + "/" == base or path == "/":

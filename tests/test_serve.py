@@ -269,6 +269,68 @@ def test_requests_during_a_rebuild_wait_for_it(site: Site, monkeypatch: pytest.M
         assert waited > 0.3  # it was held back until the build finished, not answered with a 404
 
 
+def test_an_edited_article_is_shown_before_the_rest_of_the_rebuild(
+        site: Site, monkeypatch: pytest.MonkeyPatch):
+    """The edited page comes from render_ahead while the full rebuild is held back; stylesheets
+    do not wait for it; other pages do, and get the edit when it is done."""
+    small_site(site)
+    real_build = serve.build
+    hold, held, release = threading.Event(), threading.Event(), threading.Event()
+
+    def held_build(config, **kw):  # type: ignore[no-untyped-def]
+        if hold.is_set():
+            held.set()
+            assert release.wait(10)
+        return real_build(config, **kw)
+
+    monkeypatch.setattr(serve, "build", held_build)
+    with serving(site) as srv:
+        events = Events(srv)
+        try:
+            events.next("hello")
+            hold.set()
+            site.article("b.md", "Beta story", body="Edited ahead of the rebuild.\n")
+            early = events.next("reload")
+            assert early["files"] == ["beta-story/index.html"]
+            assert held.wait(3), "the full rebuild did not start"
+            status, _, body = fetch(srv, "/beta-story/")  # while the full build is held
+            assert status == 200 and b"Edited ahead of the rebuild." in body and MARKER in body
+            assert not (site.out / "beta-story" / "index.html").read_bytes().count(b"Edited ahead")
+            t0 = time.monotonic()
+            assert fetch(srv, "/css/style.css")[0] == 200
+            assert time.monotonic() - t0 < 0.3  # an article edit cannot change a stylesheet
+            box: list[bytes] = []
+            home = threading.Thread(target=lambda: box.append(fetch(srv, "/")[2]))
+            home.start()
+            home.join(0.3)
+            assert home.is_alive(), "the home page did not wait for the rebuild"
+            release.set()
+            home.join(5)
+            assert box and b"Edited ahead of the rebuild." in box[0]  # its summary
+            late = events.next("reload")  # the pages the rebuild changed, less the one shown
+            assert "beta-story/index.html" not in late["files"] and "index.html" in late["files"]
+            assert "page shown in" in log(srv)
+        finally:
+            events.close()
+
+
+def test_no_render_ahead_for_new_broken_or_moved_articles(site: Site):
+    from generator.build import render_ahead
+    small_site(site)
+    last = site.build()
+    config = load_config(site.root, now=parse_now(NOW))
+    site.article("b.md", "Beta story", body="Ahead.\n")
+    assert list(render_ahead(last, config, ["b.md"])) == ["beta-story/index.html"]
+    site.article("new.md", "New story")
+    assert render_ahead(last, config, ["new.md"]) == {}  # not published by the last build
+    site.article("b.md", "Beta story", sidebar="middle")
+    assert render_ahead(last, config, ["b.md"]) == {}  # broken: the rebuild reports it
+    site.article("b.md", "Beta story", slug="moved")
+    assert render_ahead(last, config, ["b.md"]) == {}  # a new URL: old links change too
+    site.article("b.md", "Beta story", draft=True)
+    assert render_ahead(last, config, ["b.md"]) == {}  # no longer published
+
+
 def test_css_only_change_sends_a_css_event(site: Site):
     small_site(site)
     site.write("static/css/style.css", "h1 { color: rgb(0, 0, 255); }\n")

@@ -151,7 +151,7 @@ def make_article(doc: SourceDocument, config: Config) -> Article:
         path=path,
         date=f.date,
         lastmod=f.lastmod or f.date,
-        html=html,
+        body=html.encode("utf-8"),
         summary_html=anchor_summary(rendered.summary_html, path, config),
         summary_is_full=rendered.summary_is_full,
         description=f.description or _description(summary_text),

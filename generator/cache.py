@@ -27,7 +27,7 @@ FORMAT = 1
 _NOT_IN_KEY = {"site_dir", "output_dir", "now", "drafts", "future"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     fields: Fields  # what visibility (draft, embargo, expiry) is decided from, at each build's clock
     article: Article

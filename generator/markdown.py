@@ -25,7 +25,7 @@ _FENCE = re.compile(r"^(```|~~~)")
 HIGHLIGHT_CLASS = "highlight"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TocEntry:
     level: int
     id: str
@@ -33,7 +33,7 @@ class TocEntry:
     children: tuple[TocEntry, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rendered:
     html: str
     summary_html: str

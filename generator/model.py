@@ -16,7 +16,7 @@ from .markdown import TocEntry
 from .sources.fields import Correction, MenuRef
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TermRef:
     """A link to a taxonomy term (category, tag or author) as shown on an article."""
 
@@ -29,14 +29,14 @@ class TermRef:
         return f"{self.taxonomy}/{self.slug}/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Image:
     src: str  # a site path ("img/x.svg") or an absolute URL
     in_list: bool
     in_post: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     source: str
     kind: str  # "markdown" or "plaintext"
@@ -45,7 +45,7 @@ class Article:
     path: str  # site path, e.g. "thehill/some-story/"
     date: datetime
     lastmod: datetime  # = date when not given
-    html: str
+    body: bytes  # the body's HTML in UTF-8: half the memory of a str with any curly quote in it
     summary_html: str
     summary_is_full: bool
     description: str
@@ -75,6 +75,11 @@ class Article:
     local_links: tuple[str, ...] = ()  # site paths the body links to, checked against the output
 
     @property
+    def html(self) -> str:
+        """The body's HTML (decoded on use: each page shows it once)."""
+        return self.body.decode("utf-8")
+
+    @property
     def updated(self) -> bool:
         return self.lastmod != self.date
 
@@ -92,7 +97,7 @@ class Article:
                 self.source)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     taxonomy: str
     name: str
@@ -108,14 +113,14 @@ class Term:
         return len(self.articles)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MenuEntry:
     name: str
     path: str  # site path, or an absolute URL for outside links
     weight: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Archive:
     """One year or month of the date archives."""
 
@@ -126,7 +131,7 @@ class Archive:
     articles: tuple[Article, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # no slots: seo.py keeps a weak reference to it
 class Site:
     config: Config
     articles: tuple[Article, ...]  # every built article, in the default order
@@ -147,13 +152,13 @@ class Site:
         return tuple(sorted(self.tags, key=lambda t: (-t.count, t.name.lower())))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageLink:
     number: int
     path: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pagination:
     number: int
     total: int
@@ -190,7 +195,7 @@ class Pagination:
         return tuple(out)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListPage:
     """A page of article summaries: home, a term, an archive."""
 
@@ -207,7 +212,7 @@ class ListPage:
     profile: AuthorProfile | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexPage:
     """A page listing terms (/tags/, /categories/, /authors/) or archive periods (/archives/)."""
 
@@ -222,14 +227,14 @@ class IndexPage:
     description: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Redirect:
     path: str
     target: str  # site path of the article
     source: str = ""  # the article file that declares the alias
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Route:
     """One output file: where it goes, which template draws it, and what it shows."""
 

@@ -95,7 +95,8 @@ def read_index(files: dict[str, bytes]) -> tuple[dict[str, Any], dict[str, dict[
         assert min(chunk, key=search._utf16) == first
         for term, flat in chunk.items():
             assert term not in terms
-            terms[term] = {paths[d]: w for d, w in zip(flat[::2], flat[1::2], strict=True)}
+            assert flat == sorted(flat)
+            terms[term] = {paths[p >> 8]: p & 255 for p in flat}
     return meta, terms, paths
 
 

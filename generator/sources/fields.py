@@ -23,7 +23,7 @@ from ..errors import ContentError
 LineOf = Callable[[str], int | None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MenuRef:
     """The page asks to appear in menu `menu`, optionally with its own label and weight."""
 
@@ -32,19 +32,19 @@ class MenuRef:
     weight: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Thumbnail:
     src: str
     visibility: tuple[str, ...] | None = None  # None: use the site's thumbnail.visibility
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Correction:
     text: str
     date: dt.datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fields:
     """What one article's front matter (or sidecar) says. `None` means "not set"."""
 

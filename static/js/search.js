@@ -103,7 +103,7 @@ function chunkAt(chunks, term) {
 }
 
 async function postings(index, term, prefix) {
-  // [[term, [doc, weight, ...]], ...]: the word itself and, for a prefix, the longer words.
+  // [[term, [doc * 256 + weight, ...]], ...]: the word itself and, for a prefix, longer words.
   const at = chunkAt(index.chunks, term);
   if (at < 0 && !prefix) return [];
   const names = [];
@@ -137,10 +137,11 @@ async function matches(index, query) {
   for (let i = 0; i < query.length; i++) {
     const mine = new Map();
     for (const [word, list] of lists[i]) {
-      const weight = idf(index.docs, list.length / 2) * (word === query[i] ? 1 : PREFIX_WEIGHT);
-      for (let j = 0; j < list.length; j += 2) {
-        const score = weight * list[j + 1];
-        if (score > (mine.get(list[j]) || 0)) mine.set(list[j], score);
+      const weight = idf(index.docs, list.length) * (word === query[i] ? 1 : PREFIX_WEIGHT);
+      for (const posting of list) {
+        const doc = Math.floor(posting / 256);
+        const score = weight * (posting % 256);
+        if (score > (mine.get(doc) || 0)) mine.set(doc, score);
       }
     }
     if (scores === null) {

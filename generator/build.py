@@ -272,6 +272,13 @@ def _build(config: Config, use_cache: bool, jobs: int | None) -> BuildResult:
             else:
                 writer.record(rel, same, False)
         lap("fingerprints")
+        if config.search:
+            terms = {e.article.source: e.terms for e in loaded if e.terms is not None}
+            for rel, data in search.index_files(site, terms):
+                writer.write(rel, data)
+            del terms
+            lap("search index")
+        del loaded  # the search terms and raw fields: not needed by the render workers
         render_pages(renderer, writer, routes, todo, jobs)
         lap(f"render {len(todo)} pages")
         for rel, data in feeds.render_all(site):
@@ -279,11 +286,6 @@ def _build(config: Config, use_cache: bool, jobs: int | None) -> BuildResult:
         for rel, data in sitemaps.render_all(site, routes, now):
             writer.write(rel, data)
         lap("feeds+sitemaps")
-        if config.search:
-            terms = {e.article.source: e.terms for e in loaded if e.terms is not None}
-            for rel, data in search.index_files(site, terms):
-                writer.write(rel, data)
-            lap("search index")
         for rel, path in static:
             writer.write(rel, path.read_bytes())
         writer.write("css/pygments.css", pygments_css().encode("utf-8"))

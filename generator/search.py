@@ -88,12 +88,21 @@ def words(text: str) -> list[str]:
     return [fold(w) for w in _raw_words(text) if len(w) > 1]
 
 
+_FOLDED: dict[str, str] = {}  # word -> fold(word), or "" for a one-letter word: a worker's memo
+
+
 def word_counts(text: str) -> Counter[str]:
-    """Counter(words(text)), folding each distinct word once (a body repeats most of its words)."""
+    """Counter(words(text)), folding each distinct word once (a body repeats most of its words,
+    and articles share most of theirs: the memo makes folding a dictionary lookup)."""
+    if len(_FOLDED) > 500_000:
+        _FOLDED.clear()  # a long `serve` session must not grow without bound
     out: Counter[str] = Counter()
     for word, n in Counter(_raw_words(text)).items():
-        if len(word) > 1:
-            out[fold(word)] += n
+        folded = _FOLDED.get(word)
+        if folded is None:
+            folded = _FOLDED[word] = fold(word) if len(word) > 1 else ""
+        if folded:
+            out[folded] += n
     return out
 
 
@@ -110,8 +119,9 @@ def article_terms(article: Article) -> IndexTerms:
     for w in title:
         counts[w] += TITLE_BOOST
     norm = K1 * (1 - B + B * length / AVGDL)
-    weights = bytes(min(255, max(1, round(100 * tf * (K1 + 1) / (tf + norm))))
-                    for tf in counts.values())
+    weight = {tf: min(255, max(1, round(100 * tf * (K1 + 1) / (tf + norm))))
+              for tf in set(counts.values())}  # a few distinct counts: 1, 2, 3 ...
+    weights = bytes(map(weight.__getitem__, counts.values()))
     return " ".join(counts), weights
 
 

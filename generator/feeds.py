@@ -8,6 +8,7 @@ headline.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -19,6 +20,14 @@ from .model import Article, Site
 from .site import newest
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+
+
+def absolute_links(html: str, base_url: str) -> str:
+    """Root-relative links (`/news/story/#fn1`) made absolute: a feed is read away from the site,
+    and RSS has no base URL to resolve them against."""
+    parts = urlsplit(base_url)
+    return _ROOT_RELATIVE.sub(rf"\1{parts.scheme}://{parts.netloc}/", html)
 
 
 def entry_id(site: Site, article: Article) -> str:
@@ -64,10 +73,11 @@ def _feed(site: Site, title: str, page_path: str, feed_path: str, kind: str,
             e.dc.dc_creator(names)
         for ref in (*a.categories, *a.tags):
             e.category(term=ref.name)
+        summary = absolute_links(a.summary_html, config.base_url)
         if kind == "atom":
-            e.summary(a.summary_html, type="html")
+            e.summary(summary, type="html")
         else:
-            e.description(a.summary_html)
+            e.description(summary)
     return fg
 
 

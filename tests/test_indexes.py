@@ -676,3 +676,23 @@ def test_sitemap_becomes_an_index_past_the_url_limit(site: Site, monkeypatch):
         urls += got
     assert len(urls) == len(set(urls))
     assert any(u.endswith("/world/story-0/") for u in urls)
+
+
+def test_feed_summaries_link_absolutely(site: Site):
+    """Summary links are root-relative on list pages; in feeds, read away from the site, they are
+    absolute (RSS has no base URL to resolve them against)."""
+    import feedparser
+
+    site.write("site.toml", 'title = "Daily"\nbase_url = "https://daily.example.com/news/"\n')
+    site.article("world/a.md", "Alpha", slug="alpha",
+                 body="See [the notes](#notes), [the map](map/) and [home](/news/).\n\n"
+                      "<!--more-->\n\nMore.\n")
+    site.build()
+    for name in ("feed.xml", "rss.xml"):
+        parsed = feedparser.parse((site.out / name).read_bytes())
+        assert not parsed.bozo
+        summary = parsed.entries[0].summary
+        assert 'href="https://daily.example.com/news/world/alpha/#notes"' in summary
+        assert 'href="https://daily.example.com/news/world/alpha/map/"' in summary
+        assert 'href="https://daily.example.com/news/"' in summary
+        assert 'href="/' not in summary

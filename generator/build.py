@@ -199,13 +199,29 @@ def load_articles(config: Config, report: Report, use_cache: bool, jobs: int
 
 def render_pages(renderer: Renderer, writer: Writer, routes: list[Route], todo: list[int],
                  jobs: int) -> None:
-    """Render the routes at indices `todo`, in parallel when there are many."""
+    """Render the routes at indices `todo`, in parallel when there are many.
+
+    The parent renders every `jobs`-th chunk itself while `jobs - 1` forked workers render the
+    rest: the same cores are busy, and one process fewer holds a copy-on-write share of the site
+    model. At 10,000 articles (tmpfs, 2 cores) the tree's peak PSS went from ~424 to ~297 MiB,
+    the render time unchanged (3.3 s and 3.2 s).
+    """
     global _RENDER
     size = 250
     chunks = [todo[i: i + size] for i in range(0, len(todo), size)]
     _RENDER = (renderer, writer, routes)
     try:
-        for results in _pool_map(_render_chunk, chunks, jobs if len(todo) >= PARALLEL_MIN else 1):
+        if jobs <= 1 or len(todo) < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
+            done = [_render_chunk(c) for c in chunks]
+        else:
+            theirs = [c for i, c in enumerate(chunks) if i % jobs]
+            with mp.get_context("fork").Pool(jobs - 1) as pool:
+                pending = pool.map_async(_render_chunk, theirs, chunksize=1)
+                mine = [_render_chunk(c) for c in chunks[::jobs]]
+                others = pending.get()
+            done = [mine[i // jobs] if i % jobs == 0 else others[i - i // jobs - 1]
+                    for i in range(len(chunks))]
+        for results in done:  # in route order, whoever rendered them
             for rel, h, staged in results:
                 writer.record(rel, h, staged)
     finally:
@@ -272,13 +288,10 @@ def _build(config: Config, use_cache: bool, jobs: int | None) -> BuildResult:
             else:
                 writer.record(rel, same, False)
         lap("fingerprints")
-        if config.search:
-            terms = {e.article.source: e.terms for e in loaded if e.terms is not None}
-            for rel, data in search.index_files(site, terms):
-                writer.write(rel, data)
-            del terms
-            lap("search index")
-        del loaded  # the search terms and raw fields: not needed by the render workers
+        terms = {e.article.source: e.terms for e in loaded if e.terms is not None}
+        del loaded  # the raw fields: not needed from here on
+        # The search index is merged after rendering: its transient memory would otherwise be
+        # part of the heap the render worker is forked with.
         render_pages(renderer, writer, routes, todo, jobs)
         lap(f"render {len(todo)} pages")
         for rel, data in feeds.render_all(site):
@@ -286,6 +299,11 @@ def _build(config: Config, use_cache: bool, jobs: int | None) -> BuildResult:
         for rel, data in sitemaps.render_all(site, routes, now):
             writer.write(rel, data)
         lap("feeds+sitemaps")
+        if config.search:
+            for rel, data in search.index_files(site, terms):
+                writer.write(rel, data)
+            lap("search index")
+        del terms
         for rel, path in static:
             writer.write(rel, path.read_bytes())
         writer.write("css/pygments.css", pygments_css().encode("utf-8"))

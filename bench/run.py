@@ -221,10 +221,22 @@ class Run:
         return Path(self.log_path).read_text(encoding="utf-8", errors="replace")
 
 
+SETTLE_SECONDS = 3.0
+"""Before each timed run: flush the page cache's dirty pages and let the disk settle, so a run
+does not pay for the previous run's writes or the deletion of its output (this machine mounts
+its disk with `discard`, and writes back gigabytes after a cold build). Both tools get it."""
+
+
+def settle() -> None:
+    os.sync()
+    time.sleep(SETTLE_SECONDS)
+
+
 def measure(label: str, argv: Sequence[str], cwd: Path, log_dir: Path) -> Run:
     """Run `argv` in `cwd`, its output to <log_dir>/<label>.log; wall time and peak memory."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{label}.log"
+    settle()
     with open(log_path, "wb") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(list(argv), cwd=cwd, stdout=out, stderr=subprocess.STDOUT)

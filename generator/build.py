@@ -23,7 +23,7 @@ from .articles import build_clock, is_visible, make_article
 from .cache import ArticleCache, Entry
 from .config import Config
 from .errors import BuildError, ContentError, Problem, Report
-from .incremental import PageCache, fingerprints
+from .incremental import PageCache, feed_fingerprints, fingerprints, index_fingerprint
 from .markdown import pygments_css
 from .model import Route, Site
 from .output import Writer, WriteReport
@@ -294,14 +294,30 @@ def _build(config: Config, use_cache: bool, jobs: int | None) -> BuildResult:
         # part of the heap the render worker is forked with.
         render_pages(renderer, writer, routes, todo, jobs)
         lap(f"render {len(todo)} pages")
-        for rel, data in feeds.render_all(site):
-            writer.write(rel, data)
+        all_feeds = list(feeds.all_feeds(site))
+        feed_fps = feed_fingerprints(site, all_feeds, renderer, keys) if use_cache else {}
+        for feed in all_feeds:
+            same = pages.unchanged(feed.path, feed_fps[feed.path], writer.old, writer.root) \
+                if use_cache else None
+            if same is None:
+                writer.write(feed.path, feeds.render(site, feed))
+            else:
+                writer.record(feed.path, same, False)
+        fps.update(feed_fps)
         for rel, data in sitemaps.render_all(site, routes, now):
             writer.write(rel, data)
         lap("feeds+sitemaps")
         if config.search:
-            for rel, data in search.index_files(site, terms):
-                writer.write(rel, data)
+            index_fp = index_fingerprint(site, keys)
+            kept = pages.unchanged_group(f"{search.SEARCH_DIR}/", index_fp, writer.old,
+                                         writer.root) if use_cache else None
+            if kept is not None:
+                for rel, h in sorted(kept.items()):
+                    writer.record(rel, h, False)
+            else:
+                for rel, data in search.index_files(site, terms):
+                    writer.write(rel, data)
+            fps.update({rel: index_fp for rel in writer.new if rel.startswith(f"{search.SEARCH_DIR}/")})
             lap("search index")
         del terms
         for rel, path in static:

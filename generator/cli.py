@@ -122,6 +122,19 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def entry() -> None:
+    """The `broadsheet` command: main(), then exit without freeing the heap object by object.
+
+    After a build of 10,000 articles that teardown took ~0.4 s of a 2 s no-change rebuild; the
+    operating system frees the memory at once (mypy exits the same way). Output is flushed first;
+    worker pools are already closed, and nothing else waits for interpreter shutdown.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -94,11 +95,34 @@ def rss(site: Site, articles: Iterable[Article]) -> bytes:
     return fg.rss_str(pretty=True)
 
 
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """One feed file: what it is and the articles it shows (the newest `feed_items`)."""
+
+    path: str  # output file
+    kind: str  # "atom" or "rss"
+    title: str
+    page_path: str  # the list page it belongs to
+    items: tuple[Article, ...]
+
+
+def all_feeds(site: Site) -> Iterator[Feed]:
+    """Every feed of the site: the site's Atom and RSS, and Atom per category, tag and author."""
+    items = site.config.feed_items
+    yield Feed("feed.xml", "atom", site.config.title, "", tuple(newest(site.articles, items)))
+    yield Feed("rss.xml", "rss", site.config.title, "", tuple(newest(site.articles, items)))
+    for term in (*site.categories, *site.tags, *site.authors):
+        yield Feed(f"{term.path}feed.xml", "atom", f"{term.name} - {site.config.title}", term.path,
+                   tuple(newest(term.articles, items)))
+
+
+def render(site: Site, feed: Feed) -> bytes:
+    if feed.kind == "rss":
+        return rss(site, feed.items)
+    return atom(site, feed.title, feed.page_path, feed.path, feed.items)
+
+
 def render_all(site: Site) -> Iterator[tuple[str, bytes]]:
     """(output path, bytes) for every feed of the site."""
-    yield "feed.xml", atom(site, site.config.title, "", "feed.xml", site.articles)
-    yield "rss.xml", rss(site, site.articles)
-    for term in (*site.categories, *site.tags, *site.authors):
-        title = f"{term.name} - {site.config.title}"
-        yield f"{term.path}feed.xml", atom(site, title, term.path, f"{term.path}feed.xml",
-                                           term.articles)
+    for feed in all_feeds(site):
+        yield feed.path, render(site, feed)

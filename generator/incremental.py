@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .cache import CACHE_DIR, config_key, engine_key
+from .feeds import Feed
 from .model import Article, ListPage, Route, Site
 from .render import Renderer, theme_dir
 from .urls import output_file
@@ -46,14 +47,34 @@ def site_key(site: Site, renderer: Renderer) -> str:
               repr(site.menus), repr(site.profiles), site.languages)
 
 
+def _keys(site: Site, article_keys: dict[str, str]) -> dict[str, str]:
+    """An article's own cache key, plus its canonical term names (which can change without its
+    source: another article may spell a shared tag differently)."""
+    return {a.source: article_keys.get(a.source, a.source) + "|".join(
+        r.name for r in (*a.categories, *a.tags, *a.authors)) for a in site.articles}
+
+
+def feed_fingerprints(site: Site, feeds: Iterable[Feed], renderer: Renderer,
+                      article_keys: dict[str, str]) -> dict[str, str]:
+    """Output file -> fingerprint, for the feeds: what they show is their articles' fields."""
+    base = site_key(site, renderer)
+    keys = _keys(site, article_keys)
+    return {f.path: _h(base, f.kind, f.title, f.page_path, [keys[a.source] for a in f.items])
+            for f in feeds}
+
+
+def index_fingerprint(site: Site, article_keys: dict[str, str]) -> str:
+    """The search index is made from the articles' titles, bodies, dates, paths and terms (all
+    in their keys) and the settings: when none changed, the last index stands as it is."""
+    keys = _keys(site, article_keys)
+    return _h("search", engine_key(), config_key(site.config), sorted(keys.values()))
+
+
 def fingerprints(site: Site, routes: Iterable[Route], renderer: Renderer,
                  article_keys: dict[str, str]) -> dict[str, str]:
     """Output file -> fingerprint, for the article and list pages."""
     base = site_key(site, renderer)
-
-    # an article's own key, plus its canonical term names (which can change without its source)
-    keys = {a.source: article_keys.get(a.source, a.source) + "|".join(
-        r.name for r in (*a.categories, *a.tags, *a.authors)) for a in site.articles}
+    keys = _keys(site, article_keys)
 
     def akey(a: Article | None) -> str:
         return "" if a is None else keys[a.source]
@@ -102,6 +123,16 @@ class PageCache:
         if old is None or old[0] != fp or manifest.get(rel) != old[1]:
             return None
         return old[1] if (root / rel).is_file() else None
+
+    def unchanged_group(self, prefix: str, fp: str, manifest: dict[str, str], root: Path
+                        ) -> dict[str, str] | None:
+        """Output file -> hash for every file under `prefix` that the last build wrote with this
+        one fingerprint (a set of files made together, as the search index), if all are in place."""
+        group = {rel: old for rel, old in self.old.items() if rel.startswith(prefix)}
+        if not group or any(old[0] != fp for old in group.values()):
+            return None
+        found = {rel: self.unchanged(rel, fp, manifest, root) for rel in group}
+        return None if None in found.values() else found  # type: ignore[return-value]
 
     def save(self, fps: dict[str, str], hashes: dict[str, str]) -> None:
         if not self.enabled:

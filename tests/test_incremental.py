@@ -76,6 +76,39 @@ def test_editing_one_article_changes_exactly_its_pages(site: Site, parallel):
         assert "story-number-" not in rel or rel == "world/story-number-5/index.html", rel
 
 
+def test_unchanged_feeds_and_search_index_are_not_made_again(site: Site,
+                                                               monkeypatch: pytest.MonkeyPatch):
+    """Feeds and the search index are skipped by fingerprint like pages; an edit remakes the
+    feeds that carry the article and the index, and the output equals an uncached build."""
+    from generator import feeds, search
+
+    small_site(site)
+    site.build(search=True)
+    made: list[str] = []
+    real_render, real_index = feeds.render, search.index_files
+
+    def render(site_model, feed):  # type: ignore[no-untyped-def]
+        made.append(feed.path)
+        return real_render(site_model, feed)
+
+    def index_files(*args):  # type: ignore[no-untyped-def]
+        made.append("search index")
+        return real_index(*args)
+
+    monkeypatch.setattr(feeds, "render", render)
+    monkeypatch.setattr(search, "index_files", index_files)
+    result = site.build(search=True)
+    assert made == [] and result.written == ()
+    site.article("world/s5.md", "Story number 5", date="2025-01-06 10:00:00", tags=["alpha", "t2"],
+                 body="A new first sentence.\n")
+    site.build(search=True)
+    assert sorted(made) == sorted(["feed.xml", "rss.xml", "categories/world/feed.xml",
+                                   "tags/alpha/feed.xml", "tags/t2/feed.xml", "search index"])
+    cached = files(site.out)
+    site.build(search=True, use_cache=False)
+    assert files(site.out) == cached
+
+
 def test_editing_a_title_updates_neighbours_and_widgets(site: Site):
     small_site(site)
     site.build()

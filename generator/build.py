@@ -213,11 +213,16 @@ def load_articles(config: Config, report: Report, use_cache: bool, jobs: int
             if entry is not None:
                 cache.put(misses[rel], entry)
                 found[rel] = entry
+    except BaseException:
+        cache.discard()
+        raise
     finally:
         _CONFIG = None
     for rel in sorted(found):
         report.warnings.extend(found[rel].warnings)
-    if not report.errors:
+    if report.errors:
+        cache.discard()
+    else:
         cache.save()
     return [found[rel] for rel in sorted(found)], keys
 

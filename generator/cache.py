@@ -14,6 +14,7 @@ import pickle
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .config import Config
 from .errors import Problem
@@ -22,7 +23,7 @@ from .sources.fields import Fields
 
 CACHE_DIR = ".broadsheet-cache"
 FILE = "articles.pickle"
-FORMAT = 1
+FORMAT = 2  # 2: a stream of (key, entry) records ended by None, written as entries arrive
 # Settings that only decide *which* articles are built, or where output goes, are not part of the key.
 _NOT_IN_KEY = {"site_dir", "output_dir", "now", "drafts", "future"}
 
@@ -68,24 +69,35 @@ def source_key(content_dir: Path, rel: str, prefix: str) -> str:
 
 
 class ArticleCache:
+    """The file is a header pickle, then one (key, entry) pickle per article, then None.
+
+    Records, not one big dict, so a cold build writes each entry while the workers are still
+    reading (the parent is otherwise idle then) instead of pickling 10,000 entries at the end.
+    """
+
     def __init__(self, config: Config, enabled: bool = True) -> None:
         self.enabled = enabled
         self.path = config.site_dir / CACHE_DIR / FILE
         self.prefix = engine_key() + config_key(config)
         self.old: dict[str, Entry] = self._load() if enabled else {}
         self.used: dict[str, Entry] = {}
+        self._out: Any = None  # the temporary file being written, once an entry was new
+        self._unwritten: list[str] = []  # keys used but not yet in it
 
     def _load(self) -> dict[str, Entry]:
+        entries: dict[str, Entry] = {}
         try:
             with self.path.open("rb") as fh:
                 # The header is a pickle of its own: a cache made by another engine or with other
                 # settings is dropped without unpickling (and holding) its entries.
                 if pickle.load(fh) != {"format": FORMAT, "prefix": self.prefix}:
                     return {}
-                entries = pickle.load(fh)
-        except Exception:  # a missing, corrupt or foreign cache is just empty
+                while (record := pickle.load(fh)) is not None:
+                    key, entry = record
+                    entries[key] = entry
+        except Exception:  # a missing, corrupt, truncated or foreign cache is just empty
             return {}
-        return entries if isinstance(entries, dict) else {}
+        return entries
 
     def key(self, content_dir: Path, rel: str) -> str:
         return source_key(content_dir, rel, self.prefix)
@@ -93,20 +105,43 @@ class ArticleCache:
     def get(self, key: str) -> Entry | None:
         entry = self.old.get(key)
         if isinstance(entry, Entry):
+            if key not in self.used:
+                self._unwritten.append(key)
             self.used[key] = entry
             return entry
         return None
 
     def put(self, key: str, entry: Entry) -> None:
+        """A new entry: written to the next cache file at once (after the entries used so far)."""
+        if key not in self.used:
+            self._unwritten.append(key)
         self.used[key] = entry
+        if self.enabled:
+            self._write_used()
+
+    def _write_used(self) -> None:
+        if self._out is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._out = self.path.with_suffix(".tmp").open("wb")
+            pickle.dump({"format": FORMAT, "prefix": self.prefix}, self._out, pickle.HIGHEST_PROTOCOL)
+        for key in self._unwritten:
+            pickle.dump((key, self.used[key]), self._out, pickle.HIGHEST_PROTOCOL)
+        self._unwritten.clear()
 
     def save(self) -> None:
         """Keep exactly the entries this build used (so the file does not grow forever)."""
-        if not self.enabled or self.used.keys() == self.old.keys():
+        if not self.enabled or (self._out is None and self.used.keys() == self.old.keys()):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump({"format": FORMAT, "prefix": self.prefix}, fh, pickle.HIGHEST_PROTOCOL)
-            pickle.dump(self.used, fh, pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
+        self._write_used()
+        assert self._out is not None
+        pickle.dump(None, self._out, pickle.HIGHEST_PROTOCOL)
+        self._out.close()
+        self._out = None
+        os.replace(self.path.with_suffix(".tmp"), self.path)
+
+    def discard(self) -> None:
+        """After a failed read: the cache file stays as it was."""
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+            self.path.with_suffix(".tmp").unlink(missing_ok=True)

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from generator import build as build_mod
+from generator.config import load_config
+from generator.errors import BuildError
 
 from .conftest import Site
 
@@ -151,6 +153,40 @@ def test_corrupt_cache_is_ignored(site: Site):
     before = files(site.out)
     site.build()
     assert files(site.out) == before
+
+
+def test_truncated_or_failed_cache_writes_are_not_used(site: Site, parallel):
+    """The article cache is written record by record while articles are read: a file cut short
+    (a killed build) is ignored whole, and a build with errors leaves the old file as it was."""
+    from generator import cache as cache_mod
+
+    small_site(site, 6)
+    site.build()
+    path = site.root / ".broadsheet-cache" / cache_mod.FILE
+    good = path.read_bytes()
+    assert pickle_records(good) == 6
+    path.write_bytes(good[: len(good) * 2 // 3])
+    assert cache_mod.ArticleCache(load_config(site.root)).old == {}
+    before = files(site.out)
+    site.build()
+    assert files(site.out) == before and path.read_bytes() == good
+    site.article("world/broken.md", "Broken", sidebar="middle")
+    site.article("world/s1.md", "Story number 1, edited")
+    with pytest.raises(BuildError):
+        site.build()
+    assert path.read_bytes() == good and not path.with_suffix(".tmp").exists()
+
+
+def pickle_records(data: bytes) -> int:
+    """How many (key, entry) records a cache file holds (it ends with None)."""
+    import io
+    import pickle
+
+    fh, count = io.BytesIO(data), 0
+    pickle.load(fh)  # the header
+    while pickle.load(fh) is not None:
+        count += 1
+    return count
 
 
 def test_cache_never_serves_a_stale_article(site: Site):

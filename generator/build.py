@@ -211,8 +211,7 @@ def load_articles(config: Config, report: Report, use_cache: bool, jobs: int
                                             jobs if len(misses) >= PARALLEL_MIN else 1):
             report.errors.extend(errors)
             if entry is not None:
-                cache.put(misses[rel], entry)
-                found[rel] = entry
+                found[rel] = cache.put(misses[rel], entry)
     except BaseException:
         cache.discard()
         raise

@@ -11,19 +11,18 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from .config import Config
 from .errors import Problem
-from .model import Article
+from .model import Article, BodyFile, BodyRef
 from .sources.fields import Fields
 
 CACHE_DIR = ".broadsheet-cache"
 FILE = "articles.pickle"
-FORMAT = 2  # 2: a stream of (key, entry) records ended by None, written as entries arrive
+FORMAT = 3  # 3: records with bodies stored raw after them (see ArticleCache)
 # Settings that only decide *which* articles are built, or where output goes, are not part of the key.
 _NOT_IN_KEY = {"site_dir", "output_dir", "now", "drafts", "future"}
 
@@ -68,11 +67,17 @@ def source_key(content_dir: Path, rel: str, prefix: str) -> str:
     return h.hexdigest()
 
 
-class ArticleCache:
-    """The file is a header pickle, then one (key, entry) pickle per article, then None.
+def _with_body(entry: Entry, body: bytes | BodyRef) -> Entry:
+    return replace(entry, article=replace(entry.article, body=body))
 
-    Records, not one big dict, so a cold build writes each entry while the workers are still
-    reading (the parent is otherwise idle then) instead of pickling 10,000 entries at the end.
+
+class ArticleCache:
+    """The file: a header pickle; per article a pickle of (key, entry without its body, body
+    length) followed by the body's bytes; None at the end (a file cut short is ignored whole).
+
+    Bodies stay in the file: the articles this cache hands out carry a `BodyRef` into it and read
+    their body when a page shows it. Entries are written as they arrive (the parent is idle
+    while the workers read), not pickled all at once at the end.
     """
 
     def __init__(self, config: Config, enabled: bool = True) -> None:
@@ -81,21 +86,31 @@ class ArticleCache:
         self.prefix = engine_key() + config_key(config)
         self.old: dict[str, Entry] = self._load() if enabled else {}
         self.used: dict[str, Entry] = {}
-        self._out: Any = None  # the temporary file being written, once an entry was new
-        self._unwritten: list[str] = []  # keys used but not yet in it
+        self._unwritten: list[str] = []  # keys used but not yet in the file being written
+        self._out: BodyFile | None = None  # the next cache file, once one is being written
+        self._end = 0  # its length so far
+
+    def _header(self) -> bytes:
+        return pickle.dumps({"format": FORMAT, "prefix": self.prefix}, pickle.HIGHEST_PROTOCOL)
 
     def _load(self) -> dict[str, Entry]:
+        try:
+            body_file = BodyFile(os.open(self.path, os.O_RDONLY))
+        except OSError:
+            return {}
         entries: dict[str, Entry] = {}
         try:
-            with self.path.open("rb") as fh:
+            with open(body_file.fd, "rb", closefd=False) as fh:
                 # The header is a pickle of its own: a cache made by another engine or with other
                 # settings is dropped without unpickling (and holding) its entries.
-                if pickle.load(fh) != {"format": FORMAT, "prefix": self.prefix}:
+                if fh.read(len(self._header())) != self._header():
                     return {}
                 while (record := pickle.load(fh)) is not None:
-                    key, entry = record
-                    entries[key] = entry
-        except Exception:  # a missing, corrupt, truncated or foreign cache is just empty
+                    key, entry, length = record
+                    offset = fh.tell()
+                    fh.seek(length, os.SEEK_CUR)
+                    entries[key] = _with_body(entry, BodyRef(body_file, offset, length))
+        except Exception:  # a corrupt, truncated or foreign cache is just empty
             return {}
         return entries
 
@@ -111,21 +126,38 @@ class ArticleCache:
             return entry
         return None
 
-    def put(self, key: str, entry: Entry) -> None:
-        """A new entry: written to the next cache file at once (after the entries used so far)."""
+    def put(self, key: str, entry: Entry) -> Entry:
+        """A new entry, written to the next cache file at once; returns it as the build should
+        keep it (with its body in the file, when there is one)."""
         if key not in self.used:
             self._unwritten.append(key)
         self.used[key] = entry
         if self.enabled:
             self._write_used()
+        return self.used[key]
+
+    def _append(self, data: bytes) -> None:
+        assert self._out is not None
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self._out.fd, view):]
+        self._end += len(data)
 
     def _write_used(self) -> None:
         if self._out is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._out = self.path.with_suffix(".tmp").open("wb")
-            pickle.dump({"format": FORMAT, "prefix": self.prefix}, self._out, pickle.HIGHEST_PROTOCOL)
+            self._out = BodyFile(os.open(self.path.with_suffix(".tmp"),
+                                         os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644))
+            self._end = 0
+            self._append(self._header())
         for key in self._unwritten:
-            pickle.dump((key, self.used[key]), self._out, pickle.HIGHEST_PROTOCOL)
+            entry = self.used[key]
+            body = entry.article.body
+            data = body if isinstance(body, bytes) else body.file.read(body.offset, body.length)
+            self._append(pickle.dumps((key, _with_body(entry, b""), len(data)),
+                                      pickle.HIGHEST_PROTOCOL))
+            self.used[key] = _with_body(entry, BodyRef(self._out, self._end, len(data)))
+            self._append(data)
         self._unwritten.clear()
 
     def save(self) -> None:
@@ -133,15 +165,12 @@ class ArticleCache:
         if not self.enabled or (self._out is None and self.used.keys() == self.old.keys()):
             return
         self._write_used()
-        assert self._out is not None
-        pickle.dump(None, self._out, pickle.HIGHEST_PROTOCOL)
-        self._out.close()
-        self._out = None
+        self._append(pickle.dumps(None, pickle.HIGHEST_PROTOCOL))
         os.replace(self.path.with_suffix(".tmp"), self.path)
+        self._out = None  # stays open for the articles that read their bodies from it
 
     def discard(self) -> None:
         """After a failed read: the cache file stays as it was."""
         if self._out is not None:
-            self._out.close()
-            self._out = None
             self.path.with_suffix(".tmp").unlink(missing_ok=True)
+            self._out = None

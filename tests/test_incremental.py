@@ -178,13 +178,16 @@ def test_truncated_or_failed_cache_writes_are_not_used(site: Site, parallel):
 
 
 def pickle_records(data: bytes) -> int:
-    """How many (key, entry) records a cache file holds (it ends with None)."""
+    """How many article records a cache file holds (each is followed by the body's bytes, and
+    the file ends with None)."""
     import io
     import pickle
 
     fh, count = io.BytesIO(data), 0
     pickle.load(fh)  # the header
-    while pickle.load(fh) is not None:
+    while (record := pickle.load(fh)) is not None:
+        _, entry, length = record
+        assert entry.article.body == b"" and fh.read(length).startswith(b"<")  # the HTML
         count += 1
     return count
 

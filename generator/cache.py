@@ -67,6 +67,9 @@ def source_key(content_dir: Path, rel: str, prefix: str) -> str:
     return h.hexdigest()
 
 
+BODIES_IN_FILE = hasattr(os, "pread")  # elsewhere (Windows) bodies are kept in memory
+
+
 def _with_body(entry: Entry, body: bytes | BodyRef) -> Entry:
     return replace(entry, article=replace(entry.article, body=body))
 
@@ -108,8 +111,11 @@ class ArticleCache:
                 while (record := pickle.load(fh)) is not None:
                     key, entry, length = record
                     offset = fh.tell()
-                    fh.seek(length, os.SEEK_CUR)
-                    entries[key] = _with_body(entry, BodyRef(body_file, offset, length))
+                    if BODIES_IN_FILE:
+                        fh.seek(length, os.SEEK_CUR)
+                        entries[key] = _with_body(entry, BodyRef(body_file, offset, length))
+                    else:
+                        entries[key] = _with_body(entry, fh.read(length))
         except Exception:  # a corrupt, truncated or foreign cache is just empty
             return {}
         return entries
@@ -156,7 +162,8 @@ class ArticleCache:
             data = body if isinstance(body, bytes) else body.file.read(body.offset, body.length)
             self._append(pickle.dumps((key, _with_body(entry, b""), len(data)),
                                       pickle.HIGHEST_PROTOCOL))
-            self.used[key] = _with_body(entry, BodyRef(self._out, self._end, len(data)))
+            if BODIES_IN_FILE:
+                self.used[key] = _with_body(entry, BodyRef(self._out, self._end, len(data)))
             self._append(data)
         self._unwritten.clear()
 

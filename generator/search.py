@@ -41,7 +41,7 @@ import unicodedata
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .markdown import plain_text
@@ -138,8 +138,9 @@ def _utf16(term: str) -> bytes:
     return term.encode("utf-16-be")
 
 
-def index_files(site: Site, terms: dict[str, IndexTerms]) -> list[tuple[str, bytes]]:
-    """The index's files for the Writer, (output path, bytes), sorted by path; deterministic.
+def index_files(site: Site, terms: dict[str, IndexTerms]) -> Iterator[tuple[str, bytes]]:
+    """The index's files for the Writer, (output path, bytes), each once, in an order that
+    depends only on the site; made one at a time, so the Writer holds one chunk at a time.
 
     `terms` maps each article's source to its `article_terms()` (from the article cache).
     """
@@ -159,20 +160,26 @@ def index_files(site: Site, terms: dict[str, IndexTerms]) -> list[tuple[str, byt
                 postings[term] = found = array("I")
             found.append(base | weight)
 
-    files: dict[str, bytes] = {}
+    made: set[str] = set()  # two tags on exactly the same articles make one file
+
+    def file(prefix: str, data: bytes) -> Iterator[tuple[str, bytes]]:
+        name = _name(prefix, data)
+        if name not in made:
+            made.add(name)
+            yield f"{SEARCH_DIR}/{name}", data
+
     chunks = []
     for first, data in _chunks(postings):
-        name = _name("t", data)
-        files[name] = data
-        chunks.append([first, name])
+        chunks.append([first, _name("t", data)])
+        yield from file("t", data)
+    del postings
 
     groups = []
     for start in range(0, len(docs), GROUP):
         data = _dump([[a.path, a.title, format_date(a.date, tz, False), a.date.isoformat()]
                       for a in docs[start:start + GROUP]])
-        name = _name("d", data)
-        files[name] = data
-        groups.append(name)
+        groups.append(_name("d", data))
+        yield from file("d", data)
 
     number_of = {id(a): n for n, a in enumerate(docs)}
     filters: dict[str, list[list[Any]]] = {}
@@ -181,17 +188,16 @@ def index_files(site: Site, terms: dict[str, IndexTerms]) -> list[tuple[str, byt
         for term in sorted(taxonomy, key=lambda t: t.name.casefold()):
             ids = sorted(number_of[id(a)] for a in term.articles if id(a) in number_of)
             data = _dump(ids)
-            name = _name("f", data)
-            files[name] = data
-            values.append([term.name, len(ids), name])
+            values.append([term.name, len(ids), _name("f", data)])
+            yield from file("f", data)
         filters[key] = values
     data = _dump(filters)
     filters_name = _name("filters", data)
-    files[filters_name] = data
+    yield from file("filters", data)
 
-    files["meta.json"] = _dump({"format": FORMAT, "docs": len(docs), "group": GROUP,
-                                "chunks": chunks, "groups": groups, "filters": filters_name})
-    return sorted((f"{SEARCH_DIR}/{name}", data) for name, data in files.items())
+    yield f"{SEARCH_DIR}/meta.json", _dump({
+        "format": FORMAT, "docs": len(docs), "group": GROUP, "chunks": chunks, "groups": groups,
+        "filters": filters_name})
 
 
 def _chunks(postings: dict[str, array[int]]) -> Iterable[tuple[str, bytes]]:
@@ -199,22 +205,24 @@ def _chunks(postings: dict[str, array[int]]) -> Iterable[tuple[str, bytes]]:
 
     A chunk ends before a term whose CRC-32 is a multiple of `every`, a power of two chosen so
     chunks average TARGET_CHUNK bytes (it only changes when the index doubles or halves), or
-    when the chunk has grown past MAX_CHUNK.
+    when the chunk has grown past MAX_CHUNK. Each term's JSON is made as its chunk is, so only
+    one chunk's text is in memory at a time.
     """
-    parts = {t: f"{json.dumps(t, ensure_ascii=False)}:{json.dumps(p.tolist(), separators=(',', ':'))}"
-             for t, p in postings.items()}
-    total = sum(len(p) for p in parts.values()) or 1
-    every = 2 ** max(0, round(math.log2(max(1.0, TARGET_CHUNK * len(parts) / total))))
+    # estimated bytes per term: the term and ~8 per posting ("1234567,"), enough to pick `every`
+    total = sum(len(t) + 8 * len(p) for t, p in postings.items()) or 1
+    every = 2 ** max(0, round(math.log2(max(1.0, TARGET_CHUNK * len(postings) / total))))
     chunk: list[str] = []
     size = 0
     first = ""
-    for term in sorted(parts, key=_utf16):
+    for term in sorted(postings, key=_utf16):
         if chunk and (size > MAX_CHUNK or zlib.crc32(term.encode("utf-8")) % every == 0):
             yield first, ("{" + ",".join(chunk) + "}").encode("utf-8")
             chunk, size = [], 0
         if not chunk:
             first = term
-        chunk.append(parts[term])
-        size += len(parts[term]) + 1
+        part = (f"{json.dumps(term, ensure_ascii=False)}:"
+                f"{json.dumps(postings[term].tolist(), separators=(',', ':'))}")
+        chunk.append(part)
+        size += len(part) + 1
     if chunk:
         yield first, ("{" + ",".join(chunk) + "}").encode("utf-8")

@@ -209,6 +209,17 @@ def test_a_new_story_keeps_the_others_numbers(site: Site):
     assert set(terms["latest"]) == {"world/latest/"}
 
 
+def test_two_tags_on_the_same_articles_share_one_file(site: Site):
+    site.article("a.md", "Alpha", tags=["Ports", "Harbours"])
+    site.article("b.md", "Beta", tags=["Ports", "Harbours"], date="2025-02-02 10:00:00")
+    site.build(search=True)  # one file written once, not twice
+    files = built_index(site.out)
+    meta = json.loads(files[f"{search.SEARCH_DIR}/meta.json"])
+    tags = json.loads(files[f"{search.SEARCH_DIR}/{meta['filters']}"])["tag"]
+    assert [(n, c) for n, c, _ in tags] == [("Harbours", 2), ("Ports", 2)]
+    assert tags[0][2] == tags[1][2] and f"{search.SEARCH_DIR}/{tags[0][2]}" in files
+
+
 def test_empty_site_gives_a_working_index(site: Site):
     meta, terms, paths = read_index(index_of(site.root))
     assert meta["docs"] == 0 and terms == {} and paths == []

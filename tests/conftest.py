@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import textwrap
 import threading
 from collections.abc import Callable, Iterator
@@ -18,7 +19,20 @@ from generator.cli import parse_now
 from generator.config import load_config
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
+
+
+
+def _shared() -> Path:
+    """The project's shared material (seeds, spec, corpus generator): beside the repository, or
+    where $BROADSHEET_SHARED says, or at /work/shared (a clean clone made elsewhere)."""
+    for candidate in (os.environ.get("BROADSHEET_SHARED"), REPO.parent / "shared", "/work/shared"):
+        if candidate and (Path(candidate) / "seeds").is_dir():
+            return Path(candidate)
+    return REPO.parent / "shared"
+
+
+SHARED = _shared()
+SEEDS = SHARED / "seeds"
 NOW = "2025-03-02T12:00:00+00:00"
 
 

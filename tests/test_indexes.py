@@ -2,7 +2,7 @@
 sitemaps and pagination, checked against expectations computed from the corpus' own front
 matter (read here with yaml, never through the engine's model).
 
-The corpus comes from /work/shared/bench/make_corpus.py; a few files are then edited so the
+The corpus comes from the shared bench/make_corpus.py; a few files are then edited so the
 corpus also has weights, authors (two spellings of one), same-date ties and a redirect alias.
 """
 
@@ -28,9 +28,9 @@ import lxml.html
 import pytest
 import yaml
 
-from .conftest import NOW, Site
+from .conftest import NOW, SHARED, Site
 
-MAKE_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "bench" / "make_corpus.py"
+MAKE_CORPUS = SHARED / "bench" / "make_corpus.py"
 N_ARTICLES = 300
 SEED = 7
 PAGINATE = 7

@@ -18,7 +18,9 @@ from generator.errors import ContentError, Report
 from generator.sources import SourceDocument
 from generator.sources.plaintext import read_plaintext
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_e735657bf45baaa7.txt"
+from .conftest import SEEDS
+
+SEED = SEEDS / "000_e735657bf45baaa7.txt"
 HEAD = "Headline of the story\n\nThe standfirst says what happened.\n\n"
 DATED = "date: 2025-02-04 10:00:00\n"
 

@@ -21,9 +21,9 @@ from generator.errors import Report
 from generator.sources import read_document
 from generator.urls import slugify
 
-from .conftest import NOW, REPO, SEEDS, Site
+from .conftest import NOW, SEEDS, SHARED, Site
 
-SPEC_CONFIG = REPO.parent / "shared" / "spec" / "config.md"
+SPEC_CONFIG = SHARED / "spec" / "config.md"
 SEED_004 = SEEDS / "004_69496f99dc1fb1d6.txt"
 SEED_ORDER = ("title", "date", "summary", "categories", "lang", "translations", "tags", "menu",
               "thumbnail", "lead", "comments", "authorbox", "pager", "toc", "mathjax", "sidebar",

@@ -121,8 +121,3 @@ def render(site: Site, feed: Feed) -> bytes:
         return rss(site, feed.items)
     return atom(site, feed.title, feed.page_path, feed.path, feed.items)
 
-
-def render_all(site: Site) -> Iterator[tuple[str, bytes]]:
-    """(output path, bytes) for every feed of the site."""
-    for feed in all_feeds(site):
-        yield feed.path, render(site, feed)

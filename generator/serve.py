@@ -46,7 +46,6 @@ from watchdog.observers.polling import PollingObserver
 from .build import BuildResult, build, render_ahead
 from .config import Config
 from .errors import BuildError, ContentError, Problem
-from .search import SEARCH_DIR
 from .sources import ARTICLE_SUFFIXES
 
 try:  # the same Content-Type table as the deploy, so preview and production agree
@@ -70,8 +69,9 @@ POLL_INTERVAL = 0.5
 """How often --poll rescans the watched folders (each scan stats every file)."""
 KEEPALIVE = 15.0
 """Seconds between SSE comments, so proxies and the browser keep an idle stream open."""
-_NOT_LOADED_BY_PAGES = (".html", ".htm", ".xml", f"{SEARCH_DIR}/meta.json", ".json", "robots.txt")
-"""Output files that no page loads as it opens: when only these change, only changed pages reload."""
+_NOT_LOADED_BY_PAGES = (".html", ".htm", ".xml", ".json", "robots.txt")
+"""Output files that no page loads as it opens (pages, feeds, sitemaps, the search index, which
+the search page fetches per query): when only these change, only the changed pages reload."""
 _CHANGE_TYPES = frozenset({"created", "modified", "deleted", "moved"})
 _EDITOR_TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swpx", ".tmp", ".part", ".crdownload")
 _PLAIN_404 = (b"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Not found</title></head>"

@@ -16,6 +16,8 @@ import latex2mathml.converter
 import markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import InlineProcessor
+from markdown.util import AtomicString
 from pygments.formatters import HtmlFormatter
 
 MORE = re.compile(r"^\s*<!--\s*more\s*-->\s*$", re.MULTILINE)
@@ -74,9 +76,29 @@ class MathExtension(Extension):
         md.preprocessors.register(MathPreprocessor(md), "broadsheet_math", 20)  # after fenced code is stashed
 
 
-@lru_cache(maxsize=2)
-def _md(math: bool = False) -> markdown.Markdown:
-    return markdown.Markdown(
+# Every inline pattern of the extensions below starts with one of these characters (or a hard
+# line break): text with none of them is left as it is by all of them.
+_INLINE_TRIGGERS = re.compile(r"[`\\\[!<&*_]|  \n")
+_KNOWN_INLINE = {"backtick", "escape", "footnote", "reference", "link", "image_link",
+                 "image_reference", "short_reference", "short_image_ref", "autolink", "automail",
+                 "linebreak", "html", "entity", "em_strong"}
+
+
+class QuickInlineProcessor(InlineProcessor):
+    """Python-Markdown tries each of its 15 inline patterns on every text node in turn, ~40% of
+    its time on news copy, where most paragraphs have no markup at all. A text with none of the
+    characters that can start a pattern is returned as it is: the same result, without the tries
+    (tests/test_markdown.py checks the output is identical, on random text and on the corpus)."""
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if not isinstance(data, AtomicString) and not _INLINE_TRIGGERS.search(data):
+            return data
+        return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[misc]
+
+
+@lru_cache(maxsize=4)
+def _md(math: bool = False, quick: bool = True) -> markdown.Markdown:
+    md = markdown.Markdown(
         extensions=["extra", "toc", "codehilite", "sane_lists", *([MathExtension()] if math else [])],
         extension_configs={
             "codehilite": {"css_class": HIGHLIGHT_CLASS, "guess_lang": False},
@@ -84,10 +106,14 @@ def _md(math: bool = False) -> markdown.Markdown:
         },
         output_format="html",
     )
+    # Only while the inline patterns are the ones the triggers were worked out for.
+    if quick and {item.name for item in md.inlinePatterns._priority} <= _KNOWN_INLINE:
+        md.treeprocessors.register(QuickInlineProcessor(md), "inline", 20)
+    return md
 
 
-def to_html(text: str, math: bool = False) -> tuple[str, list[dict]]:
-    md = _md(math)
+def to_html(text: str, math: bool = False, quick: bool = True) -> tuple[str, list[dict]]:
+    md = _md(math, quick)
     md.reset()
     html = md.convert(text)
     return html, getattr(md, "toc_tokens", [])

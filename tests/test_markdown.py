@@ -37,3 +37,31 @@ def test_toc_is_h2_and_h3_only():
     r = render("# Top\n\n## A\n\n### B\n\n#### C\n\n## D\n", None, 70)
     assert [(e.level, e.title) for e in r.toc] == [(2, "A"), (2, "D")]
     assert [(c.level, c.title) for c in r.toc[0].children] == [(3, "B")]
+
+
+# Markdown-ish text: whole inline constructs and their loose characters, block syntax, words.
+_MARKDOWNISH = st.lists(st.sampled_from([
+    "word", "Word", " ", "  ", "\n", "\n\n", "  \n", "*", "**", "_", "`", "\\", "[", "]", "(", ")",
+    "!", "<", ">", "&", ";", "#", "## ", "- ", "1. ", "> ", "|", "---", "{: .x}", ":",
+    "*em*", "**strong**", "_em_", "__strong__", "`code`", "\\*", "[link](http://x.example)",
+    "[ref][r]", "[r]: http://r.example", "![img](x.png)", "<http://x.example>", "<a@b.example>",
+    "<b>bold</b>", "&amp;", "&copy;", "&#169;", "[^1]", "[^1]: note", "*[HTML]: Hyper", "HTML",
+    "’", "“", "é", "\t", "    code", "```", "~~~",
+]), max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_MARKDOWNISH)
+def test_quick_inline_processor_changes_nothing(text):
+    assert to_html(text, quick=True) == to_html(text, quick=False)
+
+
+def test_quick_inline_processor_on_the_sample_site_and_seed():
+    from .conftest import REPO
+
+    for path in sorted((REPO / "content").rglob("*.md")):
+        body = path.read_text(encoding="utf-8").split("---", 2)[-1]
+        assert to_html(body, quick=True) == to_html(body, quick=False), path
+    for math in (False, True):
+        text = "Cost: $5 & *more*; \\(x^2\\) and $$y$$ `code` <i>i</i>  \nnext"
+        assert to_html(text, math=math, quick=True) == to_html(text, math=math, quick=False)

@@ -69,6 +69,18 @@ def source_key(content_dir: Path, rel: str, prefix: str) -> str:
 
 BODIES_IN_FILE = hasattr(os, "pread")  # elsewhere (Windows) bodies are kept in memory
 
+# The entries of the cache file this process last read or wrote, with the file's identity: a
+# `serve` session rebuilds again and again, and need not re-read a file it wrote itself.
+_last: tuple[tuple[int, int, int, str], dict[str, Entry]] | None = None
+
+
+def _identity(path: Path, prefix: str) -> tuple[int, int, int, str] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size, prefix)
+
 
 def _with_body(entry: Entry, body: bytes | BodyRef) -> Entry:
     return replace(entry, article=replace(entry.article, body=body))
@@ -97,6 +109,9 @@ class ArticleCache:
         return pickle.dumps({"format": FORMAT, "prefix": self.prefix}, pickle.HIGHEST_PROTOCOL)
 
     def _load(self) -> dict[str, Entry]:
+        identity = _identity(self.path, self.prefix)
+        if identity is not None and _last is not None and _last[0] == identity:
+            return dict(_last[1])
         try:
             body_file = BodyFile(os.open(self.path, os.O_RDONLY))
         except OSError:
@@ -118,7 +133,8 @@ class ArticleCache:
                         entries[key] = _with_body(entry, fh.read(length))
         except Exception:  # a corrupt, truncated or foreign cache is just empty
             return {}
-        return entries
+        self._remember(entries)
+        return dict(entries)
 
     def key(self, content_dir: Path, rel: str) -> str:
         return source_key(content_dir, rel, self.prefix)
@@ -175,6 +191,12 @@ class ArticleCache:
         self._append(pickle.dumps(None, pickle.HIGHEST_PROTOCOL))
         os.replace(self.path.with_suffix(".tmp"), self.path)
         self._out = None  # stays open for the articles that read their bodies from it
+        self._remember(dict(self.used))
+
+    def _remember(self, entries: dict[str, Entry]) -> None:
+        global _last
+        identity = _identity(self.path, self.prefix)
+        _last = (identity, entries) if identity is not None else None
 
     def discard(self) -> None:
         """After a failed read: the cache file stays as it was."""

@@ -165,8 +165,11 @@ def test_truncated_or_failed_cache_writes_are_not_used(site: Site, parallel):
     path = site.root / ".broadsheet-cache" / cache_mod.FILE
     good = path.read_bytes()
     assert pickle_records(good) == 6
+    config = load_config(site.root, search=False)  # as Site.build() builds
+    cache_mod._last = None  # read the file, not what this process remembers of it
+    assert len(cache_mod.ArticleCache(config).old) == 6
     path.write_bytes(good[: len(good) * 2 // 3])
-    assert cache_mod.ArticleCache(load_config(site.root)).old == {}
+    assert cache_mod.ArticleCache(config).old == {}
     before = files(site.out)
     site.build()
     assert files(site.out) == before and path.read_bytes() == good
@@ -175,6 +178,28 @@ def test_truncated_or_failed_cache_writes_are_not_used(site: Site, parallel):
     with pytest.raises(BuildError):
         site.build()
     assert path.read_bytes() == good and not path.with_suffix(".tmp").exists()
+
+
+def test_a_cache_file_this_process_wrote_is_not_read_again(site: Site,
+                                                           monkeypatch: pytest.MonkeyPatch):
+    """`serve` rebuilds in one process: it keeps the entries of the cache file it wrote, and
+    reads the file again only once it changed."""
+    from generator import cache as cache_mod
+
+    small_site(site, 4)
+    site.build()
+    config = load_config(site.root, search=False)  # as Site.build() builds
+
+    def no_open(*args: object) -> None:
+        raise AssertionError("the cache file was read again")
+
+    monkeypatch.setattr(cache_mod, "BodyFile", no_open)
+    remembered = cache_mod.ArticleCache(config).old
+    assert len(remembered) == 4
+    path = site.root / ".broadsheet-cache" / cache_mod.FILE
+    path.write_bytes(path.read_bytes())  # a new mtime: another process may have written it
+    with pytest.raises(AssertionError, match="read again"):
+        cache_mod.ArticleCache(config)
 
 
 def pickle_records(data: bytes) -> int:

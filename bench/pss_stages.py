@@ -12,38 +12,24 @@ stage timings. Linux only; standard library only.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from run import _children, _pss_bytes  # bench/run.py, beside this script
+
 BROADSHEET = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "broadsheet"
 
 
 def tree(pid: int) -> list[int]:
-    """The process and its descendants."""
-    out = [pid]
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children") as fh:
-                for child in fh.read().split():
-                    out += tree(int(child))
-    except OSError:
-        pass
-    return out
+    """The process and its descendants (run.py's reading of /proc)."""
+    return [pid, *(p for child in _children(pid) for p in tree(child))]
 
 
 def pss_mib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) // 1024
-    except OSError:
-        pass
-    return 0
+    return _pss_bytes(pid) // (1024 * 1024)
 
 
 def main() -> int:

@@ -23,7 +23,7 @@ from .articles import build_clock, is_visible, make_article
 from .cache import ArticleCache, Entry
 from .config import Config
 from .errors import BuildError, ContentError, Problem, Report
-from .incremental import PageCache, feed_fingerprints, fingerprints, index_fingerprint
+from .incremental import Fingerprints, PageCache
 from .markdown import pygments_css
 from .model import Route, Site
 from .output import Writer, WriteReport
@@ -289,7 +289,8 @@ def _build(config: Config, use_cache: bool, jobs: int | None) -> BuildResult:
     try:
         renderer = Renderer(site)
         pages = PageCache(config.site_dir, use_cache)
-        fps = fingerprints(site, routes, renderer, keys) if use_cache else {}
+        prints = Fingerprints(site, renderer, keys) if use_cache else None
+        fps = prints.pages(routes) if prints else {}
         todo = []
         for i, route in enumerate(routes):
             rel = output_file(route.path)
@@ -307,10 +308,10 @@ def _build(config: Config, use_cache: bool, jobs: int | None) -> BuildResult:
         render_pages(renderer, writer, routes, todo, jobs)
         lap(f"render {len(todo)} pages")
         all_feeds = list(feeds.all_feeds(site))
-        feed_fps = feed_fingerprints(site, all_feeds, renderer, keys) if use_cache else {}
+        feed_fps = prints.feeds(all_feeds) if prints else {}
         for feed in all_feeds:
             same = pages.unchanged(feed.path, feed_fps[feed.path], writer.old, writer.root) \
-                if use_cache else None
+                if prints else None
             if same is None:
                 writer.write(feed.path, feeds.render(site, feed))
             else:
@@ -320,16 +321,18 @@ def _build(config: Config, use_cache: bool, jobs: int | None) -> BuildResult:
             writer.write(rel, data)
         lap("feeds+sitemaps")
         if config.search:
-            index_fp = index_fingerprint(site, keys)
+            index_fp = prints.index() if prints else ""
             kept = pages.unchanged_group(f"{search.SEARCH_DIR}/", index_fp, writer.old,
-                                         writer.root) if use_cache else None
+                                         writer.root) if prints else None
             if kept is not None:
                 for rel, h in sorted(kept.items()):
                     writer.record(rel, h, False)
             else:
                 for rel, data in search.index_files(site, terms):
                     writer.write(rel, data)
-            fps.update({rel: index_fp for rel in writer.new if rel.startswith(f"{search.SEARCH_DIR}/")})
+            if prints:
+                fps.update({rel: index_fp for rel in writer.new
+                            if rel.startswith(f"{search.SEARCH_DIR}/")})
             lap("search index")
         del terms
         for rel, path in static:

@@ -121,7 +121,8 @@ class ArticleCache:
             with open(body_file.fd, "rb", closefd=False) as fh:
                 # The header is a pickle of its own: a cache made by another engine or with other
                 # settings is dropped without unpickling (and holding) its entries.
-                if fh.read(len(self._header())) != self._header():
+                header = self._header()
+                if fh.read(len(header)) != header:
                     return {}
                 while (record := pickle.load(fh)) is not None:
                     key, entry, length = record

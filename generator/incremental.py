@@ -47,58 +47,54 @@ def site_key(site: Site, renderer: Renderer) -> str:
               repr(site.menus), repr(site.profiles), site.languages)
 
 
-def _keys(site: Site, article_keys: dict[str, str]) -> dict[str, str]:
-    """An article's own cache key, plus its canonical term names (which can change without its
-    source: another article may spell a shared tag differently)."""
-    return {a.source: article_keys.get(a.source, a.source) + "|".join(
-        r.name for r in (*a.categories, *a.tags, *a.authors)) for a in site.articles}
+class Fingerprints:
+    """Fingerprints of a build's outputs. What they share, the site-wide part and each article's
+    key plus its canonical term names (which can change without its source: another article may
+    spell a shared tag differently), is worked out once per build."""
 
+    def __init__(self, site: Site, renderer: Renderer, article_keys: dict[str, str]) -> None:
+        self.site = site
+        self.base = site_key(site, renderer)
+        self.keys = {a.source: article_keys.get(a.source, a.source) + "|".join(
+            r.name for r in (*a.categories, *a.tags, *a.authors)) for a in site.articles}
 
-def feed_fingerprints(site: Site, feeds: Iterable[Feed], renderer: Renderer,
-                      article_keys: dict[str, str]) -> dict[str, str]:
-    """Output file -> fingerprint, for the feeds: what they show is their articles' fields."""
-    base = site_key(site, renderer)
-    keys = _keys(site, article_keys)
-    return {f.path: _h(base, f.kind, f.title, f.page_path, [keys[a.source] for a in f.items])
-            for f in feeds}
+    def pages(self, routes: Iterable[Route]) -> dict[str, str]:
+        """Output file -> fingerprint, for the article and list pages."""
+        site, base, keys = self.site, self.base, self.keys
 
+        def akey(a: Article | None) -> str:
+            return "" if a is None else keys[a.source]
 
-def index_fingerprint(site: Site, article_keys: dict[str, str]) -> str:
-    """The search index is made from the articles' titles, bodies, dates, paths and terms (all
-    in their keys) and the settings: when none changed, the last index stands as it is."""
-    keys = _keys(site, article_keys)
-    return _h("search", engine_key(), config_key(site.config), sorted(keys.values()))
+        translations: dict[str, list[Article]] = {}
+        for a in site.articles:
+            translations.setdefault(a.translation_key, []).append(a)
+        out = {}
+        for route in routes:
+            page = route.page
+            if isinstance(page, Article):
+                fp = _h(base, route.template, route.path, akey(page),
+                        akey(site.older.get(page.source)), akey(site.newer.get(page.source)),
+                        [akey(r) for r in site.related.get(page.source, ())],
+                        [akey(t) for t in translations.get(page.translation_key, ())])
+            elif isinstance(page, ListPage):
+                fp = _h(base, route.template, route.path, page.kind, page.title, page.sidebar,
+                        page.widgets, page.description, page.feed, page.pagination.number,
+                        page.pagination.total, page.term.name if page.term else None,
+                        repr(page.profile), [akey(a) for a in page.articles])
+            else:
+                continue
+            out[output_file(route.path)] = fp
+        return out
 
+    def feeds(self, feeds: Iterable[Feed]) -> dict[str, str]:
+        """Output file -> fingerprint, for the feeds: what they show is their articles' fields."""
+        return {f.path: _h(self.base, f.kind, f.title, f.page_path,
+                           [self.keys[a.source] for a in f.items]) for f in feeds}
 
-def fingerprints(site: Site, routes: Iterable[Route], renderer: Renderer,
-                 article_keys: dict[str, str]) -> dict[str, str]:
-    """Output file -> fingerprint, for the article and list pages."""
-    base = site_key(site, renderer)
-    keys = _keys(site, article_keys)
-
-    def akey(a: Article | None) -> str:
-        return "" if a is None else keys[a.source]
-
-    translations: dict[str, list[Article]] = {}
-    for a in site.articles:
-        translations.setdefault(a.translation_key, []).append(a)
-    out = {}
-    for route in routes:
-        page = route.page
-        if isinstance(page, Article):
-            fp = _h(base, route.template, route.path, akey(page),
-                    akey(site.older.get(page.source)), akey(site.newer.get(page.source)),
-                    [akey(r) for r in site.related.get(page.source, ())],
-                    [akey(t) for t in translations.get(page.translation_key, ())])
-        elif isinstance(page, ListPage):
-            fp = _h(base, route.template, route.path, page.kind, page.title, page.sidebar,
-                    page.widgets, page.description, page.feed, page.pagination.number,
-                    page.pagination.total, page.term.name if page.term else None,
-                    repr(page.profile), [akey(a) for a in page.articles])
-        else:
-            continue
-        out[output_file(route.path)] = fp
-    return out
+    def index(self) -> str:
+        """The search index is made from the articles' titles, bodies, dates, paths and terms
+        (all in their keys) and the settings: when none changed, the last index stands."""
+        return _h("search", engine_key(), config_key(self.site.config), sorted(self.keys.values()))
 
 
 class PageCache:

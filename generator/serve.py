@@ -17,6 +17,9 @@ Why each piece is the way it is:
   full rebuild (lists, feeds, search; the engine's caches make it incremental) follows, and only
   the open pages it changed reload again. While only articles changed, requests for files other
   than pages (CSS, scripts, images) do not wait for that rebuild: an article cannot change them.
+- Every change the browser is told about is numbered (the version) and the last few are kept.
+  A page opened between a change and its event stream connecting says which version it was
+  served at, and is told only what changed since: it reloads if its own file did, and no more.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -64,6 +67,7 @@ WATCHED_FILES = ("site.toml",)
 DEBOUNCE = 0.15
 """Quiet time after the last save before rebuilding: editors write a file in several steps."""
 MAX_DEBOUNCE = 1.0
+CHANGES_KEPT = 64  # changes remembered for pages whose event stream connects late
 """A rebuild starts at most this long after the first save, even if saves keep coming."""
 POLL_INTERVAL = 0.5
 """How often --poll rescans the watched folders (each scan stats every file)."""
@@ -132,22 +136,31 @@ _SCRIPT = """<script id="__broadsheet_live">
   }
   ready(function () { overlay(state.error); });
   if (!window.EventSource) return;
-  var es = new EventSource(state.events);
+  var es = new EventSource(state.events + "?since=" + encodeURIComponent(state.version));
   window.__broadsheetLive = {state: state, events: es};  // for debugging and the browser test
-  es.addEventListener("hello", function (e) {
-    var d = JSON.parse(e.data);
-    if (d.version !== state.version) { location.reload(); return; }
-    overlay(d.error);
-  });
   function ownFile() {
     var p = location.pathname;
     if (p.indexOf(state.base) === 0) p = p.slice(state.base.length);
     try { p = decodeURIComponent(p); } catch (e) { return null; }
     return (p === "" || p.charAt(p.length - 1) === "/") ? p + "index.html" : p;
   }
+  es.addEventListener("hello", function (e) {
+    var d = JSON.parse(e.data);
+    if (d.version !== state.version) {
+      // changed since this page was served: reload only if this page did
+      if (!d.files || d.files.indexOf(ownFile()) >= 0) { es.close(); location.reload(); return; }
+      state.version = d.version;
+      if (d.css && d.css.length) restyle(d.css);
+    }
+    overlay(d.error);
+  });
   es.addEventListener("reload", function (e) {
     var d = e.data ? JSON.parse(e.data) : {};
-    if (d.files && d.files.indexOf(ownFile()) < 0) { state.version = d.version; return; }
+    if (d.files && d.files.indexOf(ownFile()) < 0) {  // not this page: at most restyle it
+      state.version = d.version;
+      if (d.css && d.css.length) restyle(d.css);
+      return;
+    }
     es.close();
     location.reload();
   });
@@ -269,6 +282,8 @@ class PreviewServer:
         self._stopping = threading.Event()
         self._instance = secrets.token_hex(4)
         self._generation = 0
+        # generation -> what it changed: (html files, or None for every page; stylesheets)
+        self._changes: dict[int, tuple[list[str] | None, list[str]]] = {}
         self._error: dict[str, Any] | None = None
         self._events: queue.Queue[str | None] = queue.Queue()
         self._clients: set[queue.Queue[bytes | None]] = set()
@@ -402,21 +417,26 @@ class PreviewServer:
         """Serve edited articles' pages before the full rebuild (see the module docstring)."""
         started = time.perf_counter()
         pages: dict[str, bytes] = {}
+        fresh: list[str] = []
         try:
             # after a failed build, the rebuild is what clears the error overlay: not this
             if (self._last is not None and self.config is not None and self._error is None
                     and all(map(_is_article, changed))):
                 pages = render_ahead(self._last, self.config,
                                      [c.removeprefix("content/") for c in changed])
+                # a save that changed nothing shown (a second event for one save, a touch) must
+                # not reload pages that already show what is on disk
+                fresh = sorted(f for f, data in pages.items()
+                               if not _same_bytes(self.config.output_dir / f, data))
         finally:
             with self._cond:
                 self._ahead = pages
                 self._ahead_done = True
-                if pages:
-                    self._generation += 1
-                    message = ("reload", {"files": sorted(pages), "version": self.version})
+                if fresh:
+                    self._record(fresh, [])
+                    message = ("reload", {"files": fresh, "version": self.version})
                 self._cond.notify_all()
-        if pages:
+        if fresh:
             self._broadcast(message)
             print(f"{_describe(changed)}: page shown in {time.perf_counter() - started:.2f}s, "
                   "rebuilding the rest", file=self.out, flush=True)
@@ -473,7 +493,11 @@ class PreviewServer:
                                or not _same_bytes(config.output_dir / w, self._ahead[w])]
                     message = self._message_for(written, result.removed, was_broken, first)
                     if message is not None:
-                        self._generation += 1
+                        kind, data = message
+                        if kind == "css":
+                            self._record([], data["files"])
+                        else:
+                            self._record(data.get("files"), data.get("css", []))
                         message[1]["version"] = self.version
                 elif problems:
                     self._error = {
@@ -505,9 +529,13 @@ class PreviewServer:
             return ("reload", {}) if was_broken else None
         if not was_broken and not removed and all(f.endswith(".css") for f in files):
             return ("css", {"files": files})
-        if not was_broken and all(f.endswith(_NOT_LOADED_BY_PAGES) for f in [*files, *removed]):
-            # only pages, feeds, sitemaps and the search index: reload only the pages that changed
-            return ("reload", {"files": [f for f in [*files, *removed] if f.endswith((".html", ".htm"))]})
+        if not was_broken and all(f.endswith(_NOT_LOADED_BY_PAGES) for f in removed) and all(
+                f.endswith((*_NOT_LOADED_BY_PAGES, ".css")) for f in files):
+            # pages, feeds, sitemaps, the search index and stylesheets: reload only the pages
+            # that changed, and the others swap the stylesheets
+            return ("reload", {
+                "files": [f for f in [*files, *removed] if f.endswith((".html", ".htm"))],
+                "css": [f for f in files if f.endswith(".css")]})
         return ("reload", {})
 
     def _log_build(self, changed: Sequence[str], result: Any, problems: Sequence[Problem],
@@ -620,9 +648,40 @@ class PreviewServer:
             for q in self._clients:
                 q.put(data)
 
-    def hello(self) -> bytes:
+    def _record(self, files: list[str] | None, css: list[str]) -> None:
+        """Number a change the browser is told about (pages to reload, None for all; stylesheets
+        to swap) and keep it for late event streams. With self._cond held."""
+        self._generation += 1
+        self._changes[self._generation] = (files, css)
+        self._changes.pop(self._generation - CHANGES_KEPT, None)
+
+    def missed(self, since: str) -> dict[str, Any]:
+        """What changed after version `since`, for a page served then: {"files": html files to
+        reload, or None for every page; "css": stylesheets to swap}."""
+        instance, _, number = since.partition("-")
         with self._cond:
-            return _sse("hello", {"version": self.version, "error": self._error})
+            if instance != self._instance or not number.isdigit():
+                return {"files": None, "css": []}
+            first = int(number) + 1
+            if first <= self._generation and first not in self._changes:
+                return {"files": None, "css": []}  # older than what is kept
+            pages: set[str] = set()
+            styles: set[str] = set()
+            for g in range(first, self._generation + 1):
+                files, css = self._changes[g]
+                if files is None:
+                    return {"files": None, "css": []}
+                pages.update(files)
+                styles.update(css)
+            return {"files": sorted(pages), "css": sorted(styles)}
+
+    def hello(self, since: str | None = None) -> bytes:
+        """The first event of a stream: the version, the current error and, for a page that
+        says which version it was served at, what it missed."""
+        with self._cond:  # an RLock: missed() takes it too, and sees the same version
+            data = {"version": self.version, "error": self._error,
+                    **(self.missed(since) if since is not None else {"files": None, "css": []})}
+        return _sse("hello", data)
 
     # --- serving ------------------------------------------------------------------------------
 
@@ -824,7 +883,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", "text/event-stream; charset=utf-8")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(b"retry: 500\n\n" + preview.hello())
+            since = parse_qs(urlsplit(self.path).query).get("since", [None])[0]
+            self.wfile.write(b"retry: 500\n\n" + preview.hello(since))
             self.wfile.flush()
             while not preview._stopping.is_set():
                 try:

@@ -314,6 +314,63 @@ def test_an_edited_article_is_shown_before_the_rest_of_the_rebuild(
             events.close()
 
 
+def test_a_second_event_for_a_shown_edit_reloads_nothing(site: Site):
+    """Watchers can report one save twice, the second after the rebuild of the first: the page
+    already shows that edit, so neither render_ahead nor the rebuild may reload it again."""
+    small_site(site)
+    with serving(site) as srv:
+        site.article("b.md", "Beta story", body="Edited once.\n")
+        until(lambda: srv.builds >= 1 and b"Edited once." in
+              (site.out / "beta-story" / "index.html").read_bytes(), 5.0, "the rebuild")
+        time.sleep(0.3)  # let any straggling event of that save be handled first
+        q = srv._subscribe()
+        try:
+            assert srv.rebuild(["content/b.md"])  # as the watcher would, for the same save
+            sent = []
+            while not q.empty():
+                sent.append(q.get_nowait())
+            assert not [m for m in sent if m and m.startswith(b"event: reload")], sent
+        finally:
+            srv._unsubscribe(q)
+
+
+def test_a_late_event_stream_is_told_only_what_changed_since_its_page(site: Site):
+    """A page served at one version whose event stream connects after later builds hears what
+    it missed: the pages to reload (so others need not), or the stylesheets to swap."""
+    small_site(site)
+    with serving(site) as srv:
+        v0 = srv.version
+        site.article("b.md", "Beta story", body="Edited while a page loads.\n")
+        until(lambda: srv.builds >= 1, 5.0, "the rebuild")
+        v1 = srv.version
+        missed = srv.missed(v0)
+        assert "beta-story/index.html" in missed["files"] and "index.html" in missed["files"]
+        assert missed["css"] == [] and srv.missed(v1) == {"files": [], "css": []}
+        site.write("static/css/style.css", "h1 { color: red; }\n")
+        until(lambda: srv.builds >= 2, 5.0, "the CSS rebuild")
+        assert srv.missed(v1) == {"files": [], "css": ["css/style.css"]}
+        assert srv.missed(v0)["css"] == ["css/style.css"]
+        # another server's page, or a version older than what is kept: every page reloads
+        assert srv.missed("0123abcd-1")["files"] is None
+        assert srv.missed(v0.split("-")[0] + "-x")["files"] is None
+        conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=5)
+        try:  # the stream the browser opens says the same in its hello
+            conn.request("GET", f"{serve.EVENTS_PATH}?since={v1}")
+            resp = conn.getresponse()
+            resp.fp.readline(), resp.fp.readline()  # retry:, blank
+            assert resp.fp.readline().decode() == "event: hello\n"
+            hello = json.loads(resp.fp.readline().decode()[len("data: "):])
+            assert hello["version"] == srv.version and hello["css"] == ["css/style.css"]
+            assert hello["files"] == []
+        finally:
+            conn.close()
+        with srv._cond:
+            for _ in range(serve.CHANGES_KEPT):
+                srv._record([], [])
+        assert srv.missed(v1)["files"] is None  # forgotten: reload, to be safe
+        assert srv.missed(srv.version) == {"files": [], "css": []}
+
+
 def test_no_render_ahead_for_new_broken_or_moved_articles(site: Site):
     from generator.build import render_ahead
     small_site(site)
@@ -329,6 +386,20 @@ def test_no_render_ahead_for_new_broken_or_moved_articles(site: Site):
     assert render_ahead(last, config, ["b.md"]) == {}  # a new URL: old links change too
     site.article("b.md", "Beta story", draft=True)
     assert render_ahead(last, config, ["b.md"]) == {}  # no longer published
+
+
+def test_what_open_pages_are_told_to_do():
+    message = serve.PreviewServer._message_for
+    assert message(["css/style.css"], [], False, False) == ("css", {"files": ["css/style.css"]})
+    # a stylesheet saved during an article's rebuild: that page reloads, the others restyle
+    assert message(["a/index.html", "feed.xml", "css/style.css"], [], False, False) == (
+        "reload", {"files": ["a/index.html"], "css": ["css/style.css"]})
+    assert message(["a/index.html"], ["old/index.html"], False, False) == (
+        "reload", {"files": ["a/index.html", "old/index.html"], "css": []})
+    assert message(["js/search.js", "a/index.html"], [], False, False) == ("reload", {})
+    assert message(["a/index.html"], ["css/old.css"], False, False) == ("reload", {})
+    assert message(["css/style.css"], [], True, False) == ("reload", {})  # clears the overlay
+    assert message([], [], False, False) is None and message([], [], True, False) == ("reload", {})
 
 
 def test_css_only_change_sends_a_css_event(site: Site):
@@ -402,10 +473,18 @@ def test_browser_reloads_on_edit_and_swaps_css_without_reload(site: Site):
             assert page.evaluate(color) == "rgb(0, 0, 255)"
             site.write("static/css/style.css", "h1 { color: rgb(255, 0, 0); }\n")
             page.wait_for_function(f"{color} === 'rgb(255, 0, 0)'", timeout=5000)
-            assert page.evaluate("window.__marker") == 2  # restyled in place, not reloaded
+            assert page.evaluate("window.__marker") == 2, log(srv)  # restyled, not reloaded
             hrefs = page.eval_on_selector_all('link[rel="stylesheet"]', "ls => ls.map(l => l.href)")
             assert any("css/style.css?__broadsheet=" in h for h in hrefs)
             assert sum("css/style.css" in h for h in hrefs) == 1
+
+            # another article and the stylesheet saved together: this page only restyles
+            builds = srv.builds
+            site.article("world/a.md", "Alpha story", categories=["world"], body="Alpha, edited.\n")
+            site.write("static/css/style.css", "h1 { color: rgb(0, 128, 0); }\n")
+            page.wait_for_function(f"{color} === 'rgb(0, 128, 0)'", timeout=5000)
+            until(lambda: srv.builds > builds, 5.0, "the rebuild")
+            assert page.evaluate("window.__marker") == 2, log(srv)
 
             site.article("b.md", "Beta story", sidebar="middle")
             page.wait_for_selector("#__broadsheet_overlay", timeout=5000)

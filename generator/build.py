@@ -20,12 +20,12 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from . import feeds, search, sitemaps
 from .articles import build_clock, is_visible, make_article
-from .cache import ArticleCache, Entry
+from .cache import ArticleCache, Entry, record, source_key
 from .config import Config
 from .errors import BuildError, ContentError, Problem, Report
 from .incremental import Fingerprints, PageCache
 from .markdown import pygments_css
-from .model import Route, Site
+from .model import BodyRef, Route, Site
 from .output import Writer, WriteReport
 from .render import Renderer, theme_dir
 from .routes import build_routes
@@ -117,21 +117,33 @@ def _template_problem(exc: TemplateError) -> Problem:
 # --- the two parallel stages --------------------------------------------------------------
 # Workers are forked, so they inherit these module globals instead of receiving them pickled.
 _CONFIG: Config | None = None
+_CACHE_PREFIX: str | None = None  # the article cache key prefix, for workers that key sources
 _RENDER: tuple[Renderer, Writer, list[Route]] | None = None
+_INDEX: tuple[Site, dict[str, search.IndexTerms | BodyRef], Writer] | None = None  # for _stage_index
 PARALLEL_MIN = 200  # below this many items a worker pool costs more than it saves
 RENDER_CHUNK = 250  # pages per task of the render stage
 
 
-def _read_one(rel: str) -> tuple[str, Entry | None, list[Problem]]:
-    """Read, validate and render one source file: its cache entry, or its errors."""
-    assert _CONFIG is not None
+def _read_one(task: tuple[str, str | None]
+              ) -> tuple[str, str | None, tuple[bytes, bytes] | None, list[Problem]]:
+    """Read, validate and render one source file: (source, cache key, its cache `record()` or
+    None, errors). The key is worked out here when the parent did not need it (no cache entries
+    to match)."""
+    assert _CONFIG is not None and _CACHE_PREFIX is not None
+    rel, key = task
+    content_dir = _CONFIG.site_dir / "content"
+    if key is None:
+        try:
+            key = source_key(content_dir, rel, _CACHE_PREFIX)
+        except OSError as exc:
+            return rel, None, None, [Problem(rel, f"cannot read the file: {exc.strerror}")]
     report = Report()
-    doc = read_document(_CONFIG.site_dir / "content", rel, _CONFIG, report)
+    doc = read_document(content_dir, rel, _CONFIG, report)
     if doc is None or report.errors:
-        return rel, None, report.errors
+        return rel, key, None, report.errors
     article = make_article(doc, _CONFIG)
     terms = search.article_terms(article) if _CONFIG.search else None
-    return rel, Entry(doc.fields, article, tuple(report.warnings), terms), []
+    return rel, key, record(key, Entry(doc.fields, article, tuple(report.warnings), terms)), []
 
 
 def _render_chunk(indices: list[int]) -> list[tuple[str, str, bool]]:
@@ -145,6 +157,26 @@ def _render_chunk(indices: list[int]) -> list[tuple[str, str, bool]]:
             p = _template_problem(exc)
             raise ContentError(p.path, p.message, p.line) from None
     return out
+
+
+def _stage_index() -> list[tuple[str, str, bool]]:
+    """The search index's files, staged by the Writer: `Writer.prepare` results to record."""
+    assert _INDEX is not None
+    site, terms, writer = _INDEX
+    return [writer.prepare(rel, data) for rel, data in search.index_files(site, terms)]
+
+
+@contextlib.contextmanager
+def _beside(func: Callable[[], Any], jobs: int) -> Iterator[Callable[[], Any]]:
+    """Start func() in a forked worker and run the block here meanwhile; the block gets a
+    function that waits for func's result. With jobs=1 (or no fork) func runs when asked for,
+    in this process; with jobs=0 it is not wanted and nothing is started."""
+    if jobs <= 1 or "fork" not in mp.get_all_start_methods():
+        yield func
+        return
+    with mp.get_context("fork").Pool(1) as pool:
+        pending = pool.apply_async(func)
+        yield pending.get
 
 
 def _pool_map(func: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> Iterator[Any]:
@@ -184,7 +216,7 @@ def load_articles(config: Config, report: Report, use_cache: bool, jobs: int
                   ) -> tuple[list[Entry], dict[str, str]]:
     """Every article of the site, from the cache where the source is unchanged; and each
     article's cache key (source -> key), which later says whether its pages can be skipped."""
-    global _CONFIG
+    global _CONFIG, _CACHE_PREFIX
     content_dir = config.site_dir / "content"
     if not content_dir.is_dir():
         raise BuildError([Problem(str(content_dir), "no content/ folder: a site needs content/ "
@@ -192,31 +224,38 @@ def load_articles(config: Config, report: Report, use_cache: bool, jobs: int
     cache = ArticleCache(config, enabled=use_cache)
     found: dict[str, Entry] = {}
     keys: dict[str, str] = {}
-    misses: dict[str, str] = {}
-    for rel in discover(content_dir):
-        try:
-            key = cache.key(content_dir, rel)
-        except OSError as exc:
-            report.error(ContentError(rel, f"cannot read the file: {exc.strerror}"))
-            continue
-        keys[rel] = key
-        entry = cache.get(key)
-        if entry is None:
-            misses[rel] = key
-        else:
-            found[rel] = entry
-    _CONFIG = config
+    tasks: list[tuple[str, str | None]] = []
+    if not cache.old:
+        # Nothing to match (first build, --no-cache, a changed engine): the workers key the
+        # sources as they read them; keying 10,000 files here first took 0.2-1 s of one core.
+        tasks = [(rel, None) for rel in discover(content_dir)]
+    else:
+        for rel in discover(content_dir):
+            try:
+                key = cache.key(content_dir, rel)
+            except OSError as exc:
+                report.error(ContentError(rel, f"cannot read the file: {exc.strerror}"))
+                continue
+            keys[rel] = key
+            entry = cache.get(key)
+            if entry is None:
+                tasks.append((rel, key))
+            else:
+                found[rel] = entry
+    _CONFIG, _CACHE_PREFIX = config, cache.prefix
     try:
-        for rel, entry, errors in _pool_map(_read_one, list(misses),
-                                            jobs if len(misses) >= PARALLEL_MIN else 1):
+        for rel, key, made, errors in _pool_map(_read_one, tasks,
+                                                jobs if len(tasks) >= PARALLEL_MIN else 1):
             report.errors.extend(errors)
-            if entry is not None:
-                found[rel] = cache.put(misses[rel], entry)
+            if key is not None:
+                keys[rel] = key
+                if made is not None:
+                    found[rel] = cache.add(key, *made)
     except BaseException:
         cache.discard()
         raise
     finally:
-        _CONFIG = None
+        _CONFIG = _CACHE_PREFIX = None
     for rel in sorted(found):
         report.warnings.extend(found[rel].warnings)
     if report.errors:
@@ -263,6 +302,7 @@ def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) ->
 
 
 def _build(config: Config, use_cache: bool, jobs: int | None) -> BuildResult:
+    global _INDEX
     started = time.perf_counter()
     clock = [started]
     timings: list[tuple[str, float]] = []
@@ -307,33 +347,40 @@ def _build(config: Config, use_cache: bool, jobs: int | None) -> BuildResult:
         # part of the heap the render worker is forked with.
         render_pages(renderer, writer, routes, todo, jobs)
         lap(f"render {len(todo)} pages")
-        all_feeds = list(feeds.all_feeds(site))
-        feed_fps = prints.feeds(all_feeds) if prints else {}
-        for feed in all_feeds:
-            same = pages.unchanged(feed.path, feed_fps[feed.path], writer.old, writer.root) \
-                if prints else None
-            if same is None:
-                writer.write(feed.path, feeds.render(site, feed))
-            else:
-                writer.record(feed.path, same, False)
-        fps.update(feed_fps)
-        for rel, data in sitemaps.render_all(site, routes, now):
-            writer.write(rel, data)
-        lap("feeds+sitemaps")
-        if config.search:
-            index_fp = prints.index() if prints else ""
-            kept = pages.unchanged_group(f"{search.SEARCH_DIR}/", index_fp, writer.old,
-                                         writer.root) if prints else None
-            if kept is not None:
-                for rel, h in sorted(kept.items()):
-                    writer.record(rel, h, False)
-            else:
-                for rel, data in search.index_files(site, terms):
+        index_fp = prints.index() if prints and config.search else ""
+        kept = pages.unchanged_group(f"{search.SEARCH_DIR}/", index_fp, writer.old,
+                                     writer.root) if prints and config.search else None
+        merge = config.search and kept is None
+        # The index is merged in a forked worker while this process makes the feeds and
+        # sitemaps: both are serial, and the two cores are otherwise idle in turn.
+        _INDEX = (site, terms, writer)
+        try:
+            workers = (jobs if len(site.articles) >= PARALLEL_MIN else 1) if merge else 0
+            with _beside(_stage_index, workers) as staged_index:
+                all_feeds = list(feeds.all_feeds(site))
+                feed_fps = prints.feeds(all_feeds) if prints else {}
+                for feed in all_feeds:
+                    same = pages.unchanged(feed.path, feed_fps[feed.path], writer.old,
+                                           writer.root) if prints else None
+                    if same is None:
+                        writer.write(feed.path, feeds.render(site, feed))
+                    else:
+                        writer.record(feed.path, same, False)
+                fps.update(feed_fps)
+                for rel, data in sitemaps.render_all(site, routes, now):
                     writer.write(rel, data)
-            if prints:
-                fps.update({rel: index_fp for rel in writer.new
-                            if rel.startswith(f"{search.SEARCH_DIR}/")})
-            lap("search index")
+                lap("feeds+sitemaps")
+                if config.search:
+                    for rel, h, new in staged_index() if merge else []:
+                        writer.record(rel, h, new)
+                    for rel, h in sorted((kept or {}).items()):
+                        writer.record(rel, h, False)
+                    if prints:
+                        fps.update({rel: index_fp for rel in writer.new
+                                    if rel.startswith(f"{search.SEARCH_DIR}/")})
+                    lap("search index")  # what was left of it once the feeds were done
+        finally:
+            _INDEX = None
         del terms
         for rel, path in static:
             writer.write(rel, path.read_bytes())

@@ -14,6 +14,7 @@ import pickle
 from dataclasses import dataclass, fields, replace
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 from .config import Config
 from .errors import Problem
@@ -22,7 +23,7 @@ from .sources.fields import Fields
 
 CACHE_DIR = ".broadsheet-cache"
 FILE = "articles.pickle"
-FORMAT = 3  # 3: records with bodies stored raw after them (see ArticleCache)
+FORMAT = 4  # 4: records with bodies, then search terms, stored raw after them (see ArticleCache)
 # Settings that only decide *which* articles are built, or where output goes, are not part of the key.
 _NOT_IN_KEY = {"site_dir", "output_dir", "now", "drafts", "future"}
 
@@ -32,7 +33,9 @@ class Entry:
     fields: Fields  # what visibility (draft, embargo, expiry) is decided from, at each build's clock
     article: Article
     warnings: tuple[Problem, ...]
-    terms: tuple[str, bytes] | None = None  # search.article_terms(), when the site has search
+    # search.article_terms(), when the site has search; a build leaves them in the cache file
+    # until the index is merged (~25 MB at 10,000 articles that the parent need not hold)
+    terms: tuple[str, bytes] | BodyRef | None = None
 
 
 @cache
@@ -82,17 +85,43 @@ def _identity(path: Path, prefix: str) -> tuple[int, int, int, str] | None:
     return (st.st_ino, st.st_mtime_ns, st.st_size, prefix)
 
 
-def _with_body(entry: Entry, body: bytes | BodyRef) -> Entry:
-    return replace(entry, article=replace(entry.article, body=body))
+def _bytes(value: bytes | BodyRef) -> bytes:
+    return value if isinstance(value, bytes) else value.read()
+
+
+def _unpack_terms(data: bytes) -> tuple[str, bytes]:
+    names, _, weights = data.partition(b"\0")  # no word has a NUL, no weight is 0
+    return names.decode("utf-8"), weights
+
+
+def terms_of(value: tuple[str, bytes] | BodyRef) -> tuple[str, bytes]:
+    """An entry's search terms, read from the cache file when they are there."""
+    return value if isinstance(value, tuple) else _unpack_terms(value.read())
+
+
+def record(key: str, entry: Entry) -> tuple[bytes, bytes, bytes | None]:
+    """An entry as the cache file stores it: a pickle of (key, entry without body or terms, body
+    length, terms length or None), the body, and the terms (names, NUL, weights) if any. Build
+    workers make these, so the parent, which the workers keep waiting while it handles their
+    results, writes them as they are instead of pickling again."""
+    body = _bytes(entry.article.body)
+    terms = None
+    if entry.terms is not None:
+        names, weights = terms_of(entry.terms)
+        terms = names.encode("utf-8") + b"\0" + weights
+    bare = replace(entry, article=replace(entry.article, body=b""), terms=None)
+    head = (key, bare, len(body), None if terms is None else len(terms))
+    return pickle.dumps(head, pickle.HIGHEST_PROTOCOL), body, terms
 
 
 class ArticleCache:
-    """The file: a header pickle; per article a pickle of (key, entry without its body, body
-    length) followed by the body's bytes; None at the end (a file cut short is ignored whole).
+    """The file: a header pickle; per article a `record()` (a pickle of the entry without its
+    body and search terms, then those two raw); None at the end (a file cut short is ignored
+    whole).
 
-    Bodies stay in the file: the articles this cache hands out carry a `BodyRef` into it and read
-    their body when a page shows it. Entries are written as they arrive (the parent is idle
-    while the workers read), not pickled all at once at the end.
+    Bodies and terms stay in the file: the entries this cache hands out carry a `BodyRef` into
+    it for each, read when a page shows the body and when the search index is merged. Entries
+    are written as they arrive from the workers, not pickled all at once at the end.
     """
 
     def __init__(self, config: Config, enabled: bool = True) -> None:
@@ -124,18 +153,30 @@ class ArticleCache:
                 header = self._header()
                 if fh.read(len(header)) != header:
                     return {}
-                while (record := pickle.load(fh)) is not None:
-                    key, entry, length = record
-                    offset = fh.tell()
-                    if BODIES_IN_FILE:
-                        fh.seek(length, os.SEEK_CUR)
-                        entries[key] = _with_body(entry, BodyRef(body_file, offset, length))
-                    else:
-                        entries[key] = _with_body(entry, fh.read(length))
+                while (head := pickle.load(fh)) is not None:
+                    key, entry, length, terms_length = head
+                    entries[key] = self._attach(entry, fh, body_file, length, terms_length)
         except Exception:  # a corrupt, truncated or foreign cache is just empty
             return {}
         self._remember(entries)
         return dict(entries)
+
+    @staticmethod
+    def _attach(entry: Entry, fh: BinaryIO, body_file: BodyFile, length: int,
+                terms_length: int | None) -> Entry:
+        """The entry with its body and terms, which follow its pickle in `fh`: references into
+        the file where pread works, else the bytes themselves."""
+        parts: list[bytes | BodyRef] = []
+        for n in (length, terms_length or 0):
+            if BODIES_IN_FILE:
+                parts.append(BodyRef(body_file, fh.tell(), n))
+                fh.seek(n, os.SEEK_CUR)
+            else:
+                parts.append(fh.read(n))
+        body, terms = parts
+        return replace(entry, article=replace(entry.article, body=body),
+                       terms=None if terms_length is None else
+                       terms if isinstance(terms, BodyRef) else _unpack_terms(terms))
 
     def key(self, content_dir: Path, rel: str) -> str:
         return source_key(content_dir, rel, self.prefix)
@@ -149,15 +190,33 @@ class ArticleCache:
             return entry
         return None
 
-    def put(self, key: str, entry: Entry) -> Entry:
-        """A new entry, written to the next cache file at once; returns it as the build should
-        keep it (with its body in the file, when there is one)."""
-        if key not in self.used:
-            self._unwritten.append(key)
-        self.used[key] = entry
+    def add(self, key: str, pickled: bytes, body: bytes, terms: bytes | None) -> Entry:
+        """A new entry, from a worker's `record()`: written to the next cache file at once, and
+        returned as the build should keep it (body and terms in the file, when there is one)."""
+        entry: Entry = pickle.loads(pickled)[1]
         if self.enabled:
-            self._write_used()
-        return self.used[key]
+            self._write_used()  # opens the file; the entries taken from the old one go first
+            entry = self._write(pickled, entry, body, terms)
+        else:
+            entry = replace(entry, article=replace(entry.article, body=body),
+                            terms=None if terms is None else _unpack_terms(terms))
+        self.used[key] = entry
+        return entry
+
+    def _write(self, pickled: bytes, entry: Entry, body: bytes, terms: bytes | None) -> Entry:
+        """Append one record; the entry as it would be read back from the file (`_attach`)."""
+        assert self._out is not None
+        self._append(pickled)
+        start = self._end
+        self._append(body)
+        if terms is not None:
+            self._append(terms)
+        if not BODIES_IN_FILE:
+            return replace(entry, article=replace(entry.article, body=body),
+                           terms=None if terms is None else _unpack_terms(terms))
+        body_ref = BodyRef(self._out, start, len(body))
+        terms_ref = None if terms is None else BodyRef(self._out, start + len(body), len(terms))
+        return replace(entry, article=replace(entry.article, body=body_ref), terms=terms_ref)
 
     def _append(self, data: bytes) -> None:
         assert self._out is not None
@@ -175,13 +234,8 @@ class ArticleCache:
             self._append(self._header())
         for key in self._unwritten:
             entry = self.used[key]
-            body = entry.article.body
-            data = body if isinstance(body, bytes) else body.file.read(body.offset, body.length)
-            self._append(pickle.dumps((key, _with_body(entry, b""), len(data)),
-                                      pickle.HIGHEST_PROTOCOL))
-            if BODIES_IN_FILE:
-                self.used[key] = _with_body(entry, BodyRef(self._out, self._end, len(data)))
-            self._append(data)
+            pickled, body, terms = record(key, entry)
+            self.used[key] = self._write(pickled, entry, body, terms)
         self._unwritten.clear()
 
     def save(self) -> None:

@@ -67,11 +67,14 @@ class BodyFile:
 
 @dataclass(frozen=True, slots=True)
 class BodyRef:
-    """Where an article's body is, when it is not held in memory."""
+    """Where an article's body (or its search terms) is, when it is not held in memory."""
 
     file: BodyFile
     offset: int
     length: int
+
+    def read(self) -> bytes:
+        return self.file.read(self.offset, self.length)
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,8 +44,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .cache import terms_of
 from .markdown import plain_text
-from .model import Article, Site
+from .model import Article, BodyRef, Site
 from .render import format_date
 
 SEARCH_DIR = "search-index"  # the index's folder in the output
@@ -138,11 +139,13 @@ def _utf16(term: str) -> bytes:
     return term.encode("utf-16-be")
 
 
-def index_files(site: Site, terms: dict[str, IndexTerms]) -> Iterator[tuple[str, bytes]]:
+def index_files(site: Site, terms: dict[str, IndexTerms | BodyRef]
+                ) -> Iterator[tuple[str, bytes]]:
     """The index's files for the Writer, (output path, bytes), each once, in an order that
     depends only on the site; made one at a time, so the Writer holds one chunk at a time.
 
-    `terms` maps each article's source to its `article_terms()` (from the article cache).
+    `terms` maps each article's source to its `article_terms()`, or to where they are in the
+    article cache file; an article missing from it has its terms worked out here.
     """
     tz = site.config.tz
     docs = sorted(site.articles, key=lambda a: (a.date, a.path))
@@ -150,7 +153,8 @@ def index_files(site: Site, terms: dict[str, IndexTerms]) -> Iterator[tuple[str,
     # take 10 MB here, where lists of Python ints took 60.
     postings: dict[str, array[int]] = {}
     for number, article in enumerate(docs):
-        names, weights = terms.get(article.source) or article_terms(article)
+        found = terms.get(article.source)
+        names, weights = article_terms(article) if found is None else terms_of(found)
         if not names:
             continue
         base = number << 8

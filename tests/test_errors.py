@@ -236,6 +236,20 @@ def test_three_broken_files_are_all_reported_sorted(site: Site, capsys: pytest.C
     assert not (site.out / "a-good-one").exists()  # nothing is written when the build fails
 
 
+@pytest.mark.parametrize("cached", [False, True], ids=["first build", "with a cache"])
+def test_an_unreadable_source_is_reported(site: Site, capsys: pytest.CaptureFixture[str],
+                                          cached: bool):
+    """Keyed in the workers on a first build, in the parent when there is a cache to match."""
+    for i in range(3):
+        site.article(f"ok{i}.md", f"Good {i}")
+    if cached:
+        assert build(site, capsys)[0] == 0
+    (site.root / "content" / "gone.md").symlink_to(site.root / "nowhere.md")
+    code, err = build(site, capsys, "--jobs", "2")
+    assert code == 1
+    assert errors(err) == ["gone.md: error: cannot read the file: No such file or directory"]
+
+
 def test_a_failed_build_keeps_the_previous_output(site: Site, capsys: pytest.CaptureFixture[str]):
     site.article("a.md", "First", slug="first")
     assert build(site, capsys)[0] == 0

@@ -44,13 +44,34 @@ def test_cached_and_uncached_builds_are_identical(make_site, parallel):
     assert files(a.out) == files(b.out)
 
 
+@pytest.mark.parametrize("in_file", [True, False], ids=["pread", "no pread"])
+def test_bodies_and_terms_from_the_cache_file_or_memory_build_the_same(
+        make_site, parallel, monkeypatch: pytest.MonkeyPatch, in_file: bool):
+    """Bodies and search terms stay in the cache file where os.pread exists, and are held in
+    memory where it does not (Windows): both give the uncached build's output."""
+    from generator import cache as cache_mod
+
+    monkeypatch.setattr(cache_mod, "BODIES_IN_FILE", in_file)
+    monkeypatch.setattr(cache_mod, "_last", None)
+    a, b = make_site("a"), make_site("b")
+    for s in (a, b):
+        small_site(s, 12)
+    a.build(search=True, jobs=2)  # entries from the workers
+    a.article("world/s3.md", "Story number 3, edited")  # one new entry, the rest from the file
+    b.article("world/s3.md", "Story number 3, edited")
+    a.build(search=True, jobs=2)
+    b.build(search=True, use_cache=False)
+    assert files(a.out) == files(b.out)
+
+
 def test_parallel_and_serial_builds_are_identical(make_site, parallel):
     a, b = make_site("a"), make_site("b")
     for s in (a, b):
         small_site(s, 30)
-    a.build(jobs=2, use_cache=False)
-    b.build(jobs=1, use_cache=False)
+    a.build(jobs=2, use_cache=False, search=True)  # the index merged in a forked worker too
+    b.build(jobs=1, use_cache=False, search=True)
     assert files(a.out) == files(b.out)
+    assert any(p.startswith("search-index/t.") for p in files(a.out))
 
 
 def changed_by(site: Site, edit) -> set[str]:
@@ -99,11 +120,12 @@ def test_unchanged_feeds_and_search_index_are_not_made_again(site: Site,
 
     monkeypatch.setattr(feeds, "render", render)
     monkeypatch.setattr(search, "index_files", index_files)
-    result = site.build(search=True)
+    # jobs=1: the index is merged in this process, where `made` sees it, not in a forked worker
+    result = site.build(search=True, jobs=1)
     assert made == [] and result.written == ()
     site.article("world/s5.md", "Story number 5", date="2025-01-06 10:00:00", tags=["alpha", "t2"],
                  body="A new first sentence.\n")
-    site.build(search=True)
+    site.build(search=True, jobs=1)
     assert sorted(made) == sorted(["feed.xml", "rss.xml", "categories/world/feed.xml",
                                    "tags/alpha/feed.xml", "tags/t2/feed.xml", "search index"])
     cached = files(site.out)
@@ -203,16 +225,19 @@ def test_a_cache_file_this_process_wrote_is_not_read_again(site: Site,
 
 
 def pickle_records(data: bytes) -> int:
-    """How many article records a cache file holds (each is followed by the body's bytes, and
-    the file ends with None)."""
+    """How many article records a cache file holds (each is followed by the body's bytes and
+    the search terms' if any, and the file ends with None)."""
     import io
     import pickle
 
     fh, count = io.BytesIO(data), 0
     pickle.load(fh)  # the header
     while (record := pickle.load(fh)) is not None:
-        _, entry, length = record
-        assert entry.article.body == b"" and fh.read(length).startswith(b"<")  # the HTML
+        _, entry, length, terms_length = record
+        assert entry.article.body == b"" and entry.terms is None  # both stored raw, after it
+        assert fh.read(length).startswith(b"<")  # the HTML
+        if terms_length is not None:
+            assert b"\0" in fh.read(terms_length)  # names, NUL, weights
         count += 1
     return count
 

@@ -125,7 +125,7 @@ RENDER_CHUNK = 250  # pages per task of the render stage
 
 
 def _read_one(task: tuple[str, str | None]
-              ) -> tuple[str, str | None, tuple[bytes, bytes] | None, list[Problem]]:
+              ) -> tuple[str, str | None, tuple[bytes, bytes, bytes | None] | None, list[Problem]]:
     """Read, validate and render one source file: (source, cache key, its cache `record()` or
     None, errors). The key is worked out here when the parent did not need it (no cache entries
     to match)."""

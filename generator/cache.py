@@ -94,6 +94,13 @@ def _unpack_terms(data: bytes) -> tuple[str, bytes]:
     return names.decode("utf-8"), weights
 
 
+def _held(entry: Entry, body: bytes | BodyRef, terms: bytes | BodyRef | None) -> Entry:
+    """The entry with its body and terms (as stored by `record()`) put back: references into
+    the cache file, or the bytes themselves, the terms then unpacked."""
+    return replace(entry, article=replace(entry.article, body=body),
+                   terms=_unpack_terms(terms) if isinstance(terms, bytes) else terms)
+
+
 def terms_of(value: tuple[str, bytes] | BodyRef) -> tuple[str, bytes]:
     """An entry's search terms, read from the cache file when they are there."""
     return value if isinstance(value, tuple) else _unpack_terms(value.read())
@@ -174,9 +181,7 @@ class ArticleCache:
             else:
                 parts.append(fh.read(n))
         body, terms = parts
-        return replace(entry, article=replace(entry.article, body=body),
-                       terms=None if terms_length is None else
-                       terms if isinstance(terms, BodyRef) else _unpack_terms(terms))
+        return _held(entry, body, None if terms_length is None else terms)
 
     def key(self, content_dir: Path, rel: str) -> str:
         return source_key(content_dir, rel, self.prefix)
@@ -198,8 +203,7 @@ class ArticleCache:
             self._write_used()  # opens the file; the entries taken from the old one go first
             entry = self._write(pickled, entry, body, terms)
         else:
-            entry = replace(entry, article=replace(entry.article, body=body),
-                            terms=None if terms is None else _unpack_terms(terms))
+            entry = _held(entry, body, terms)
         self.used[key] = entry
         return entry
 
@@ -212,11 +216,9 @@ class ArticleCache:
         if terms is not None:
             self._append(terms)
         if not BODIES_IN_FILE:
-            return replace(entry, article=replace(entry.article, body=body),
-                           terms=None if terms is None else _unpack_terms(terms))
-        body_ref = BodyRef(self._out, start, len(body))
-        terms_ref = None if terms is None else BodyRef(self._out, start + len(body), len(terms))
-        return replace(entry, article=replace(entry.article, body=body_ref), terms=terms_ref)
+            return _held(entry, body, terms)
+        return _held(entry, BodyRef(self._out, start, len(body)), None if terms is None else
+                     BodyRef(self._out, start + len(body), len(terms)))
 
     def _append(self, data: bytes) -> None:
         assert self._out is not None

@@ -122,9 +122,7 @@ class Article:
     def html(self) -> str:
         """The body's HTML (decoded, and read if need be, on use: each page shows it once)."""
         body = self.body
-        if isinstance(body, BodyRef):
-            body = body.file.read(body.offset, body.length)
-        return body.decode("utf-8")
+        return (body.read() if isinstance(body, BodyRef) else body).decode("utf-8")
 
     @property
     def updated(self) -> bool:

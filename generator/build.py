@@ -114,7 +114,7 @@ def _template_problem(exc: TemplateError) -> Problem:
     return Problem("templates", f"template error: {exc}")
 
 
-# --- the two parallel stages --------------------------------------------------------------
+# --- the parallel stages (read+markdown, render, search index) -----------------------------
 # Workers are forked, so they inherit these module globals instead of receiving them pickled.
 _CONFIG: Config | None = None
 _CACHE_PREFIX: str | None = None  # the article cache key prefix, for workers that key sources

@@ -72,9 +72,11 @@ def source_key(content_dir: Path, rel: str, prefix: str) -> str:
 
 BODIES_IN_FILE = hasattr(os, "pread")  # elsewhere (Windows) bodies are kept in memory
 
+Span = tuple[int, int]  # where a record is in its cache file: start and end offsets
+
 # The entries of the cache file this process last read or wrote, with the file's identity: a
 # `serve` session rebuilds again and again, and need not re-read a file it wrote itself.
-_last: tuple[tuple[int, int, int, str], dict[str, Entry]] | None = None
+_last: tuple[tuple[int, int, int, str], dict[str, Entry], dict[str, Span]] | None = None
 
 
 def _identity(path: Path, prefix: str) -> tuple[int, int, int, str] | None:
@@ -135,7 +137,12 @@ class ArticleCache:
         self.enabled = enabled
         self.path = config.site_dir / CACHE_DIR / FILE
         self.prefix = engine_key() + config_key(config)
-        self.old: dict[str, Entry] = self._load() if enabled else {}
+        self.old: dict[str, Entry] = {}
+        # where each old entry's record is in its file: an unchanged entry is copied as it is
+        self._spans: dict[str, Span] = {}
+        if enabled:
+            self.old, self._spans = self._load()
+        self._spans_out: dict[str, Span] = {}  # the same for the file being written
         self.used: dict[str, Entry] = {}
         self._unwritten: list[str] = []  # keys used but not yet in the file being written
         self._out: BodyFile | None = None  # the next cache file, once one is being written
@@ -144,29 +151,34 @@ class ArticleCache:
     def _header(self) -> bytes:
         return pickle.dumps({"format": FORMAT, "prefix": self.prefix}, pickle.HIGHEST_PROTOCOL)
 
-    def _load(self) -> dict[str, Entry]:
+    def _load(self) -> tuple[dict[str, Entry], dict[str, Span]]:
         identity = _identity(self.path, self.prefix)
         if identity is not None and _last is not None and _last[0] == identity:
-            return dict(_last[1])
+            return dict(_last[1]), _last[2]
         try:
             body_file = BodyFile(os.open(self.path, os.O_RDONLY))
         except OSError:
-            return {}
+            return {}, {}
         entries: dict[str, Entry] = {}
+        spans: dict[str, Span] = {}
         try:
             with open(body_file.fd, "rb", closefd=False) as fh:
                 # The header is a pickle of its own: a cache made by another engine or with other
                 # settings is dropped without unpickling (and holding) its entries.
                 header = self._header()
                 if fh.read(len(header)) != header:
-                    return {}
+                    return {}, {}
+                start = fh.tell()
                 while (head := pickle.load(fh)) is not None:
                     key, entry, length, terms_length = head
                     entries[key] = self._attach(entry, fh, body_file, length, terms_length)
+                    end = fh.tell()
+                    spans[key] = (start, end)
+                    start = end
         except Exception:  # a corrupt, truncated or foreign cache is just empty
-            return {}
-        self._remember(entries)
-        return dict(entries)
+            return {}, {}
+        self._remember(entries, spans)
+        return dict(entries), spans
 
     @staticmethod
     def _attach(entry: Entry, fh: BinaryIO, body_file: BodyFile, length: int,
@@ -201,20 +213,23 @@ class ArticleCache:
         entry: Entry = pickle.loads(pickled)[1]
         if self.enabled:
             self._write_used()  # opens the file; the entries taken from the old one go first
-            entry = self._write(pickled, entry, body, terms)
+            entry = self._write(key, pickled, entry, body, terms)
         else:
             entry = _held(entry, body, terms)
         self.used[key] = entry
         return entry
 
-    def _write(self, pickled: bytes, entry: Entry, body: bytes, terms: bytes | None) -> Entry:
+    def _write(self, key: str, pickled: bytes, entry: Entry, body: bytes, terms: bytes | None
+               ) -> Entry:
         """Append one record; the entry as it would be read back from the file (`_attach`)."""
         assert self._out is not None
+        first = self._end
         self._append(pickled)
         start = self._end
         self._append(body)
         if terms is not None:
             self._append(terms)
+        self._spans_out[key] = (first, self._end)
         if not BODIES_IN_FILE:
             return _held(entry, body, terms)
         return _held(entry, BodyRef(self._out, start, len(body)), None if terms is None else
@@ -236,9 +251,29 @@ class ArticleCache:
             self._append(self._header())
         for key in self._unwritten:
             entry = self.used[key]
-            pickled, body, terms = record(key, entry)
-            self.used[key] = self._write(pickled, entry, body, terms)
+            copied = self._copy(key, entry)
+            if copied is None:
+                pickled, body, terms = record(key, entry)
+                copied = self._write(key, pickled, entry, body, terms)
+            self.used[key] = copied
         self._unwritten.clear()
+
+    def _copy(self, key: str, entry: Entry) -> Entry | None:
+        """An entry of the old file appended to the new one as its record's bytes, without
+        unpickling or pickling (a one-article edit at 10,000 articles rewrote the file in 0.54 s
+        by pickling every entry again); None when the entry is not in the old file."""
+        span = self._spans.get(key)
+        body, terms = entry.article.body, entry.terms
+        if span is None or not isinstance(body, BodyRef) or isinstance(terms, tuple):
+            return None
+        assert self._out is not None
+        start, end = span
+        shift = self._end - start
+        self._append(body.file.read(start, end - start))
+        self._spans_out[key] = (start + shift, self._end)
+        return _held(entry, BodyRef(self._out, body.offset + shift, body.length),
+                     None if terms is None else BodyRef(self._out, terms.offset + shift,
+                                                        terms.length))
 
     def save(self) -> None:
         """Keep exactly the entries this build used (so the file does not grow forever)."""
@@ -248,12 +283,12 @@ class ArticleCache:
         self._append(pickle.dumps(None, pickle.HIGHEST_PROTOCOL))
         os.replace(self.path.with_suffix(".tmp"), self.path)
         self._out = None  # stays open for the articles that read their bodies from it
-        self._remember(dict(self.used))
+        self._remember(dict(self.used), dict(self._spans_out))
 
-    def _remember(self, entries: dict[str, Entry]) -> None:
+    def _remember(self, entries: dict[str, Entry], spans: dict[str, Span]) -> None:
         global _last
         identity = _identity(self.path, self.prefix)
-        _last = (identity, entries) if identity is not None else None
+        _last = (identity, entries, spans) if identity is not None else None
 
     def discard(self) -> None:
         """After a failed read: the cache file stays as it was."""

@@ -169,8 +169,8 @@ def _stage_index() -> list[tuple[str, str, bool]]:
 @contextlib.contextmanager
 def _beside(func: Callable[[], Any], jobs: int) -> Iterator[Callable[[], Any]]:
     """Start func() in a forked worker and run the block here meanwhile; the block gets a
-    function that waits for func's result. With jobs=1 (or no fork) func runs when asked for,
-    in this process; with jobs=0 it is not wanted and nothing is started."""
+    function that waits for func's result. With jobs=1 (or no fork) func runs in this process
+    when that function is called, and not at all if it is not."""
     if jobs <= 1 or "fork" not in mp.get_all_start_methods():
         yield func
         return
@@ -347,16 +347,18 @@ def _build(config: Config, use_cache: bool, jobs: int | None) -> BuildResult:
         # part of the heap the render worker is forked with.
         render_pages(renderer, writer, routes, todo, jobs)
         lap(f"render {len(todo)} pages")
-        index_fp = prints.index() if prints and config.search else ""
-        kept = pages.unchanged_group(f"{search.SEARCH_DIR}/", index_fp, writer.old,
-                                     writer.root) if prints and config.search else None
+        index_fp, kept = "", None
+        if config.search and prints:
+            index_fp = prints.index()
+            kept = pages.unchanged_group(f"{search.SEARCH_DIR}/", index_fp, writer.old,
+                                         writer.root)
         merge = config.search and kept is None
         # The index is merged in a forked worker while this process makes the feeds and
         # sitemaps: both are serial, and the two cores are otherwise idle in turn.
         _INDEX = (site, terms, writer)
         try:
-            workers = (jobs if len(site.articles) >= PARALLEL_MIN else 1) if merge else 0
-            with _beside(_stage_index, workers) as staged_index:
+            parallel = merge and len(site.articles) >= PARALLEL_MIN
+            with _beside(_stage_index, jobs if parallel else 1) as staged_index:
                 all_feeds = list(feeds.all_feeds(site))
                 feed_fps = prints.feeds(all_feeds) if prints else {}
                 for feed in all_feeds:

@@ -114,10 +114,11 @@ def record(key: str, entry: Entry) -> tuple[bytes, bytes, bytes | None]:
     workers make these, so the parent, which the workers keep waiting while it handles their
     results, writes them as they are instead of pickling again."""
     body = _bytes(entry.article.body)
-    terms = None
-    if entry.terms is not None:
-        names, weights = terms_of(entry.terms)
-        terms = names.encode("utf-8") + b"\0" + weights
+    terms = entry.terms
+    if isinstance(terms, tuple):
+        terms = terms[0].encode("utf-8") + b"\0" + terms[1]
+    elif terms is not None:
+        terms = terms.read()  # already stored this way
     bare = replace(entry, article=replace(entry.article, body=b""), terms=None)
     head = (key, bare, len(body), None if terms is None else len(terms))
     return pickle.dumps(head, pickle.HIGHEST_PROTOCOL), body, terms
@@ -268,9 +269,9 @@ class ArticleCache:
             return None
         assert self._out is not None
         start, end = span
-        shift = self._end - start
+        shift = self._end - start  # where the record moves to, less where it was
         self._append(body.file.read(start, end - start))
-        self._spans_out[key] = (start + shift, self._end)
+        self._spans_out[key] = (start + shift, end + shift)
         return _held(entry, BodyRef(self._out, body.offset + shift, body.length),
                      None if terms is None else BodyRef(self._out, terms.offset + shift,
                                                         terms.length))

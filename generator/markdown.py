@@ -97,13 +97,15 @@ class QuickInlineProcessor(InlineProcessor):
     (a text with none of them is returned as it is): the same result, without the tries.
     tests/test_markdown.py checks the output is identical, on random text and on the corpus."""
 
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)  # registered after the extensions: every pattern is there
+        patterns = md.inlinePatterns  # keyed by processor: the registry's order is its own
+        self._needs = {id(patterns[n]): _NEEDS[n] for n in _NEEDS if n in patterns}
+
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if isinstance(data, AtomicString) or not _INLINE_TRIGGERS.search(data):
             return data
-        patterns = self.inlinePatterns
-        needs = self.__dict__.get("_needs")
-        if needs is None:  # by processor: the registry's order is its own business
-            needs = self._needs = {id(patterns[n]): _NEEDS[n] for n in _NEEDS if n in patterns}
+        patterns, needs = self.inlinePatterns, self._needs
         apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
         start = 0
         while patternIndex < len(patterns):

@@ -144,26 +144,20 @@ _SCRIPT = """<script id="__broadsheet_live">
     try { p = decodeURIComponent(p); } catch (e) { return null; }
     return (p === "" || p.charAt(p.length - 1) === "/") ? p + "index.html" : p;
   }
+  // A change: this page reloads if its own file is among d.files (or d.files is null: every
+  // page); otherwise it swaps the stylesheets in d.css. True when it reloads.
+  function changed(d) {
+    if (!d.files || d.files.indexOf(ownFile()) >= 0) { es.close(); location.reload(); return true; }
+    state.version = d.version;
+    if (d.css && d.css.length) restyle(d.css);
+    return false;
+  }
   es.addEventListener("hello", function (e) {
     var d = JSON.parse(e.data);
-    if (d.version !== state.version) {
-      // changed since this page was served: reload only if this page did
-      if (!d.files || d.files.indexOf(ownFile()) >= 0) { es.close(); location.reload(); return; }
-      state.version = d.version;
-      if (d.css && d.css.length) restyle(d.css);
-    }
+    if (d.version !== state.version && changed(d)) return;  // changed since it was served
     overlay(d.error);
   });
-  es.addEventListener("reload", function (e) {
-    var d = e.data ? JSON.parse(e.data) : {};
-    if (d.files && d.files.indexOf(ownFile()) < 0) {  // not this page: at most restyle it
-      state.version = d.version;
-      if (d.css && d.css.length) restyle(d.css);
-      return;
-    }
-    es.close();
-    location.reload();
-  });
+  es.addEventListener("reload", function (e) { changed(e.data ? JSON.parse(e.data) : {}); });
   es.addEventListener("css", function (e) {
     var d = JSON.parse(e.data);
     state.version = d.version;

@@ -12,18 +12,17 @@ boto3 is an optional dependency, imported only when a deploy runs.
 
 from __future__ import annotations
 
-import argparse
 import base64
 import hashlib
-import mimetypes
 import os
 import re
-import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .mediatypes import content_type
 
 BOTO3_MISSING = "broadsheet deploy needs boto3: pip install 'broadsheet[deploy]'"
 
@@ -47,44 +46,6 @@ BOOKKEEPING_PREFIX = ".broadsheet"
 # `app-0a1b2c3d4e.js`. Digits only do not count: `IMG_20240101.jpg` is a photo, not a hash.
 _FINGERPRINT = re.compile(r"(?:^|[.\-_])(?=[0-9a-f]*[a-f])[0-9a-f]{8,}(?=[.\-_])")
 
-_TEXT_TYPES = {
-    ".html": "text/html",
-    ".htm": "text/html",
-    ".css": "text/css",
-    ".js": "text/javascript",
-    ".mjs": "text/javascript",
-    ".json": "application/json",
-    ".map": "application/json",
-    ".webmanifest": "application/manifest+json",
-    ".xml": "application/xml",
-    ".xsl": "application/xml",
-    ".txt": "text/plain",
-    ".svg": "image/svg+xml",
-    ".csv": "text/csv",
-    ".md": "text/markdown",
-    ".ics": "text/calendar",
-}
-_BINARY_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".avif": "image/avif",
-    ".ico": "image/x-icon",
-    ".woff": "font/woff",
-    ".woff2": "font/woff2",
-    ".ttf": "font/ttf",
-    ".otf": "font/otf",
-    ".pdf": "application/pdf",
-    ".mp4": "video/mp4",
-    ".webm": "video/webm",
-    ".mp3": "audio/mpeg",
-    ".wasm": "application/wasm",
-    ".zip": "application/zip",
-    ".gz": "application/gzip",
-}
-_NAMED_TYPES = {"rss.xml": "application/rss+xml", "atom.xml": "application/atom+xml"}
 _DOCUMENTS = (".html", ".htm", ".xml")
 """Files that link to others, so they upload after everything else."""
 
@@ -152,24 +113,6 @@ def parse_target(target: str) -> tuple[str, str]:
 def is_fingerprinted(name: str) -> bool:
     """True for file names carrying a content hash (`style.3f2a9c1b.css`): safe to cache forever."""
     return bool(_FINGERPRINT.search(name))
-
-
-def content_type(name: str) -> str:
-    """The Content-Type for a file name, with charset=utf-8 for text (the generator writes UTF-8).
-
-    A fixed table first, because `mimetypes` depends on the machine's /etc/mime.types and CI
-    runners disagree (e.g. about .js and .xml).
-    """
-    lower = name.lower()
-    suffix = os.path.splitext(lower)[1]
-    if lower in _NAMED_TYPES:
-        return _NAMED_TYPES[lower] + "; charset=utf-8"
-    if suffix in _TEXT_TYPES:
-        return _TEXT_TYPES[suffix] + "; charset=utf-8"
-    if suffix in _BINARY_TYPES:
-        return _BINARY_TYPES[suffix]
-    guessed = mimetypes.guess_type(lower)[0] or "application/octet-stream"
-    return guessed + "; charset=utf-8" if guessed.startswith("text/") else guessed
 
 
 def cache_control(name: str, *, html: str = CACHE_HTML, assets: str = CACHE_IMMUTABLE) -> str:
@@ -464,38 +407,5 @@ def deploy(
     return report
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Arguments of `broadsheet deploy`; the CLI owns the subparser."""
-    parser.add_argument("target", metavar="s3://BUCKET[/PREFIX]",
-                        help="bucket (and optional key prefix) to sync the output folder to")
-    parser.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
-                        help="site folder (default: current folder)")
-    parser.add_argument("--output", type=Path, default=None, metavar="DIR",
-                        help="folder to deploy (default: SITE/output)")
-    parser.add_argument("--endpoint-url", default=None, metavar="URL",
-                        help="S3-compatible endpoint, e.g. Cloudflare R2 or MinIO (default: AWS)")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="print what would be uploaded and deleted, change nothing")
-    parser.add_argument("--max-deletes", type=int, default=DEFAULT_MAX_DELETES, metavar="N",
-                        help="refuse to deploy if more than N remote objects would be deleted "
-                             f"(default: {DEFAULT_MAX_DELETES})")
-    parser.add_argument("--cache-control", default=CACHE_HTML, metavar="VALUE",
-                        help=f"Cache-Control for HTML pages (default: {CACHE_HTML!r})")
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run `broadsheet deploy`: 0 on success, 1 on failure, with a one-line error on stderr."""
-    output = args.output if args.output is not None else Path(args.site) / "output"
-    try:
-        report = deploy(
-            Path(output).resolve(), args.target, endpoint_url=args.endpoint_url,
-            dry_run=args.dry_run, max_deletes=args.max_deletes,
-            cache_control_html=args.cache_control,
-        )
-    except DeployError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    if not report.ok:
-        print(f"error: {report.refused}", file=sys.stderr)
-        return 1
-    return 0

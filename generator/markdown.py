@@ -20,19 +20,13 @@ from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
 from pygments.formatters import HtmlFormatter
 
+from .model import TocEntry
+
 MORE = re.compile(r"^\s*<!--\s*more\s*-->\s*$", re.MULTILINE)
 _TAGS = re.compile(r"<[^>]+>")
 _WORDS = re.compile(r"\w+(?:[’'-]\w+)*")
 _FENCE = re.compile(r"^(```|~~~)")
 HIGHLIGHT_CLASS = "highlight"
-
-
-@dataclass(frozen=True, slots=True)
-class TocEntry:
-    level: int
-    id: str
-    title: str
-    children: tuple[TocEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

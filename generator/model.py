@@ -15,8 +15,17 @@ from datetime import datetime
 from typing import Any
 
 from .config import AuthorProfile, Config
-from .markdown import TocEntry
 from .sources.fields import Correction, MenuRef
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    """One h2/h3 heading of an article's table of contents; h3s nest under their h2."""
+
+    level: int
+    id: str
+    title: str
+    children: tuple[TocEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

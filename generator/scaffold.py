@@ -15,18 +15,14 @@ Both refuse to overwrite anything.
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .config import WIDGET_NAMES, Config, load_config
-from .errors import ContentError
-from .urls import slugify
+from .config import WIDGET_NAMES, Config
 
 # The field order of the newsroom's sample article (seeds/004_*.txt), then draft.
 FIELD_ORDER = (
@@ -120,79 +116,10 @@ def article_text(article: NewArticle, config: Config) -> str:
     return front_matter(article, config) + "\n" + (article.body or "Write the article here.\n")
 
 
-def _split_tags(text: str | None) -> tuple[str, ...]:
-    if not text:
-        return ()
-    return tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
 
 
-def _clock(now_text: str | None) -> datetime:
-    from .cli import parse_now  # cli wires these commands in, so import it late
-
-    return parse_now(now_text) or datetime.now(UTC)
 
 
-def _fail(message: str, code: int = 1) -> int:
-    print(f"broadsheet: {message}", file=sys.stderr)
-    return code
-
-
-# --- broadsheet new ----------------------------------------------------------------------------
-
-
-def add_new_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("title", help="the headline; the file name is made from it")
-    p.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
-    p.add_argument("--category", default="",
-                   help="the section; the file goes to content/<category>/ (default: content/)")
-    p.add_argument("--tags", default="", help="comma-separated tags, e.g. --tags energy,trade")
-    p.add_argument("--publish", action="store_true",
-                   help="write draft: false instead of draft: true")
-    p.add_argument("--now", help="the article's date and time (ISO 8601; default: now)")
-
-
-def run_new(args: argparse.Namespace) -> int:
-    title = " ".join(str(args.title).split())
-    if not title:
-        return _fail("the headline is empty: broadsheet new \"Your headline\"", 2)
-    site_dir = Path(args.site)
-    content = site_dir / "content"
-    if not content.is_dir():
-        return _fail(f"{site_dir} has no content/ folder: pass --site with your site folder, "
-                     "or create a site with broadsheet init")
-    try:
-        config = load_config(site_dir)
-        now = _clock(getattr(args, "now", None))
-    except ContentError as exc:
-        return _fail(exc.problem.format())
-    except argparse.ArgumentTypeError as exc:
-        return _fail(str(exc), 2)
-    category = " ".join(str(args.category or "").split())
-    slug = slugify(title, keep_unicode=config.slug_unicode)
-    folder = content / slugify(category, keep_unicode=config.slug_unicode) if category else content
-    path = folder / f"{slug}.md"
-    article = NewArticle(
-        title=title,
-        date=now.astimezone(config.tz).replace(microsecond=0),
-        categories=(category,) if category else (),
-        tags=_split_tags(args.tags),
-        draft=not getattr(args, "publish", False),
-    )
-    shown = path.relative_to(site_dir).as_posix()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8", newline="\n") as f:  # "x": never overwrite
-            f.write(article_text(article, config))
-    except FileExistsError:
-        return _fail(f"{shown} already exists: edit that file, or choose another headline")
-    except OSError as exc:
-        return _fail(f"cannot write {shown}: {exc.strerror}")
-    state = "draft: set draft: false to publish" if article.draft else "published on next build"
-    print(f"created {shown} ({state})")
-    return 0
-
-
-# --- broadsheet init ---------------------------------------------------------------------------
 
 
 def _toml(value: Any) -> str:
@@ -302,13 +229,8 @@ Write a new article with `broadsheet new "Your headline" --category News`, remov
 """
 
 
-def add_init_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("dir", type=Path, nargs="?", default=Path("."),
-                   help="folder for the new site; must be empty or not exist yet (default: .)")
 
 
-def _non_empty(path: Path) -> bool:
-    return path.is_dir() and any(path.iterdir())
 
 
 def write_new_files(root: Path, files: Iterable[tuple[str, str]]) -> None:
@@ -317,35 +239,3 @@ def write_new_files(root: Path, files: Iterable[tuple[str, str]]) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("x", encoding="utf-8", newline="\n") as f:
             f.write(text)
-
-
-def run_init(args: argparse.Namespace) -> int:
-    root = Path(args.dir)
-    if root.exists() and not root.is_dir():
-        return _fail(f"{root} is a file, not a folder")
-    if _non_empty(root):
-        return _fail(f"{root} is not empty: broadsheet init only creates a site in an empty or "
-                     "new folder, so nothing of yours is overwritten")
-    config = Config()
-    welcome = NewArticle(
-        title="Welcome to your new site",
-        date=datetime.now(UTC).replace(microsecond=0),
-        categories=("News",),
-        tags=("broadsheet",),
-        draft=False,
-        lead="Your Broadsheet site is ready: this article shows how one looks.",
-        body=WELCOME_BODY,
-    )
-    example = f"content/news/{slugify(welcome.title)}.md"
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        write_new_files(root, [
-            ("site.toml", site_toml()),
-            (example, article_text(welcome, config)),
-            (".gitignore", "output/\n.broadsheet-cache/\n"),
-        ])
-    except OSError as exc:
-        return _fail(f"cannot create the site in {root}: {exc.strerror or exc}")
-    print(f"created a new site in {root}: site.toml, {example}")
-    print(f"next: broadsheet build --site {root}")
-    return 0

@@ -24,13 +24,11 @@ Why each piece is the way it is:
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import os
 import queue
 import secrets
-import signal
 import socket
 import sys
 import threading
@@ -49,17 +47,8 @@ from watchdog.observers.polling import PollingObserver
 from .build import BuildResult, build, render_ahead
 from .config import Config
 from .errors import BuildError, ContentError, Problem
+from .mediatypes import content_type
 from .sources import ARTICLE_SUFFIXES
-
-try:  # the same Content-Type table as the deploy, so preview and production agree
-    from .deploy import content_type
-except ImportError:  # pragma: no cover - deploy ships with the package
-    import mimetypes
-
-    def content_type(name: str) -> str:
-        guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return guessed + "; charset=utf-8" if guessed.startswith("text/") else guessed
-
 
 EVENTS_PATH = "/__broadsheet/events"
 WATCHED_DIRS = ("content", "templates", "static")
@@ -170,57 +159,10 @@ _SCRIPT = """<script id="__broadsheet_live">
 """
 
 
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    """The `build` flags (so serve builds exactly what build would) plus where to listen."""
-    from .cli import _site_args
-
-    _site_args(p)
-    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 = any)")
-    p.add_argument("--bind", default="127.0.0.1",
-                   help="address to listen on (default: 127.0.0.1, this machine only)")
-    p.add_argument("--poll", action="store_true",
-                   help="poll for changes instead of OS events (Docker, WSL, network drives)")
 
 
-def run(args: argparse.Namespace) -> int:
-    """Serve until Ctrl-C. A bad flag or site.toml at start fails fast; later errors never do."""
-    from .cli import config_from_args, print_problems
-
-    config_from_args(args)  # raises for a bad --now, --base-url or site.toml: exit 1/2 via cli
-    server = PreviewServer(lambda: config_from_args(args), port=args.port, bind=args.bind,
-                           poll=args.poll, use_cache=not args.no_cache, jobs=args.jobs)
-    try:
-        server.start()
-    except OSError as exc:
-        print(f"broadsheet serve: cannot listen on {args.bind}:{args.port}: {exc.strerror or exc}; "
-              "try another --port", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        server.stop()
-        return 0
-    if server.last_warnings:
-        print_problems(server.last_warnings, "warning")
-    previous = _sigterm_as_interrupt()
-    try:
-        server.wait()
-    except KeyboardInterrupt:
-        print("stopping", file=server.out, flush=True)
-    finally:
-        server.stop()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-    return 0
 
 
-def _sigterm_as_interrupt() -> Any:
-    """`docker stop` and process managers send SIGTERM: shut down as cleanly as for Ctrl-C."""
-    if threading.current_thread() is not threading.main_thread():
-        return None
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    return signal.signal(signal.SIGTERM, interrupt)
 
 
 def _plural(n: int, word: str) -> str:

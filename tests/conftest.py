@@ -15,7 +15,7 @@ import lxml.html
 import pytest
 
 from generator.build import BuildResult, build
-from generator.cli import parse_now
+from generator.commands.common import parse_now
 from generator.config import load_config
 
 REPO = Path(__file__).resolve().parents[1]

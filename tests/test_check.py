@@ -15,15 +15,14 @@ from hypothesis import strategies as st
 
 from generator.check import (
     CrawlOptions,
-    add_arguments,
     check_output,
     crawl,
     css_urls,
     extract,
-    run,
     srcset_urls,
 )
-from generator.cli import parse_now
+from generator.commands.check import add_arguments, run
+from generator.commands.common import parse_now
 from generator.config import load_config
 
 from .conftest import NOW, REPO, Site, local_http_server

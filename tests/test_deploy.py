@@ -20,6 +20,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from generator import deploy as deploy_mod
+from generator.commands.deploy import add_arguments, run
 from generator.deploy import (
     BOTO3_MISSING,
     CACHE_HTML,
@@ -27,14 +28,12 @@ from generator.deploy import (
     CACHE_SHORT,
     DeployError,
     DeployReport,
-    add_arguments,
     cache_control,
-    content_type,
     deploy,
     is_fingerprinted,
     parse_target,
-    run,
 )
+from generator.mediatypes import content_type
 
 BUCKET = "newsroom-site"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build
-from generator.cli import parse_now
+from generator.commands.common import parse_now
 from generator.config import WIDGET_NAMES, load_config
 from generator.errors import BuildError, ContentError, Report
 from generator.sources import read_document

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 from generator.build import build
-from generator.cli import parse_now
+from generator.commands.common import parse_now
 from generator.config import load_config
 
 HERE = Path(__file__).parent

@@ -1,5 +1,6 @@
-"""`broadsheet new` and `broadsheet init` (generator/scaffold.py), driven through their own
-argparse set-up exactly as the CLI wires them, then checked by reading and building the result."""
+"""`broadsheet new` and `broadsheet init` (generator/commands/new.py and init.py, over
+scaffold.py), driven through their own argparse set-up exactly as the CLI wires them, then checked
+by reading and building the result."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ import pytest
 import yaml
 
 from generator import config as config_module
-from generator import scaffold
 from generator.build import build
+from generator.commands import init as init_command
+from generator.commands import new as new_command
 from generator.config import Config, load_config, parse_config
 from generator.errors import Report
 from generator.sources import read_document
@@ -39,14 +41,14 @@ def _real_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def new(*argv: str) -> int:
     p = argparse.ArgumentParser(prog="broadsheet new")
-    scaffold.add_new_arguments(p)
-    return scaffold.run_new(p.parse_args(list(argv)))
+    new_command.add_arguments(p)
+    return new_command.run(p.parse_args(list(argv)))
 
 
 def init(*argv: str) -> int:
     p = argparse.ArgumentParser(prog="broadsheet init")
-    scaffold.add_init_arguments(p)
-    return scaffold.run_init(p.parse_args(list(argv)))
+    init_command.add_arguments(p)
+    return init_command.run(p.parse_args(list(argv)))
 
 
 def front_matter(path: Path) -> tuple[list[str], dict[str, Any]]:
@@ -58,7 +60,7 @@ def front_matter(path: Path) -> tuple[list[str], dict[str, Any]]:
 
 
 def build_site(root: Path, **overrides: Any):
-    from generator.cli import parse_now
+    from generator.commands.common import parse_now
 
     return build(load_config(root, now=parse_now(overrides.pop("now", NOW)), **overrides))
 

@@ -21,7 +21,7 @@ import pytest
 import generator.search as search
 from generator.articles import build_clock, is_visible
 from generator.build import load_articles
-from generator.cli import parse_now
+from generator.commands.common import parse_now
 from generator.config import load_config
 from generator.errors import Report
 from generator.model import IndexPage, Route

@@ -20,7 +20,8 @@ import pytest
 from watchdog.observers.polling import PollingObserver
 
 from generator import serve
-from generator.cli import parse_now
+from generator.commands import serve as serve_command
+from generator.commands.common import parse_now
 from generator.config import load_config
 from generator.serve import PreviewServer
 
@@ -423,7 +424,7 @@ def test_command_defaults_and_ctrl_c_exits_cleanly(site: Site, monkeypatch: pyte
                                                    capsys: pytest.CaptureFixture[str]):
     small_site(site)
     parser = argparse.ArgumentParser()
-    serve.add_arguments(parser)
+    serve_command.add_arguments(parser)
     defaults = parser.parse_args([])
     assert (defaults.port, defaults.bind, defaults.poll, defaults.drafts) == (8000, "127.0.0.1", False,
                                                                              False)
@@ -436,7 +437,7 @@ def test_command_defaults_and_ctrl_c_exits_cleanly(site: Site, monkeypatch: pyte
         raise KeyboardInterrupt
 
     monkeypatch.setattr(PreviewServer, "wait", interrupted_wait)
-    assert serve.run(args) == 0
+    assert serve_command.run(args) == 0
     assert seen["status"] == 200
     out = capsys.readouterr().out
     assert out.startswith(f"Serving http://127.0.0.1:{seen['port']}/")

@@ -8,37 +8,19 @@ Both produce the same `SourceDocument`, so everything downstream is shared.
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from ..config import Config
 from ..errors import ContentError, Report
-from .fields import Fields
+from .document import SourceDocument, decode
+from .markdown_source import read_markdown
+from .plaintext import read_plaintext
+
+__all__ = ["ARTICLE_SUFFIXES", "SourceDocument", "decode", "discover", "read_document"]
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class SourceDocument:
-    """One article as read from disk: validated fields and a Markdown body, nothing rendered."""
-
-    path: str  # relative to content/, with forward slashes: "world/some-story.md"
-    fields: Fields
-    body: str  # Markdown (plain-text wire copy is converted to Markdown by its reader)
-    body_line: int = 1  # line of the file on which the body starts
-    kind: str = "markdown"  # "markdown" or "plaintext"
-
-    @property
-    def folder(self) -> str:
-        """The first folder under content/ ("" for a file at the top level)."""
-        return self.path.split("/", 1)[0] if "/" in self.path else ""
-
-    @property
-    def stem(self) -> str:
-        return self.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
 def discover(content_dir: Path) -> list[str]:
@@ -54,22 +36,6 @@ def discover(content_dir: Path) -> list[str]:
     return sorted(found)
 
 
-def decode(rel: str, data: bytes) -> str:
-    """UTF-8 text with BOM removed and line endings normalised; bad bytes name their offset."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ContentError(rel, f"not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset "
-                                f"{exc.start} ({exc.reason}); save the file as UTF-8", line) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # Control characters (scraper debris) are invalid in HTML and XML: drop them here, once.
-    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
-
-
 def has_front_matter(text: str) -> bool:
     first = text.split("\n", 1)[0]
     return first.rstrip() == "---"
@@ -78,9 +44,6 @@ def has_front_matter(text: str) -> bool:
 def read_document(content_dir: Path, rel: str, config: Config, report: Report
                   ) -> SourceDocument | None:
     """Read one article file; problems go to `report` and a broken file gives None."""
-    from .markdown_source import read_markdown
-    from .plaintext import read_plaintext
-
     path = content_dir / rel
     try:
         text = decode(rel, path.read_bytes())

@@ -9,7 +9,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from ..config import Config
 from ..errors import ContentError, Report
-from . import SourceDocument
+from .document import SourceDocument
 from .fields import coerce_fields, near_misses
 
 _HANDLER = YAMLHandler()

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from ..config import Config
 from ..errors import ContentError, Report
 from ..urls import slugify
-from . import SourceDocument, decode
+from .document import SourceDocument, decode
 from .fields import Fields, LineOf, coerce_fields, near_misses
 from .markdown_source import key_line_finder, load_yaml
 

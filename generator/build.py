@@ -12,7 +12,7 @@ import multiprocessing as mp
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +44,6 @@ class BuildResult:
     warnings: tuple[Problem, ...]
     seconds: float
     timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds), for --timings and profiling
-    # What `serve` keeps between rebuilds to re-render an edited article at once (render_ahead).
-    site: Site | None = field(default=None, repr=False, compare=False)
-    renderer: Renderer | None = field(default=None, repr=False, compare=False)
-    routes: tuple[Route, ...] = field(default=(), repr=False, compare=False)
 
     def timing_line(self) -> str:
         return "  ".join(f"{stage} {sec:.2f}s" for stage, sec in self.timings)
@@ -56,6 +52,16 @@ class BuildResult:
         return (f"built {self.articles} articles, {self.pages} pages in {self.seconds:.2f}s: "
                 f"{len(self.written)} written, {self.unchanged} unchanged, "
                 f"{len(self.removed)} removed")
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """What a finished build leaves for `serve` to re-render an edited article at once
+    (`render_ahead`); kept apart from the report, which is all a plain build returns."""
+
+    site: Site
+    renderer: Renderer
+    routes: tuple[Route, ...]
 
 
 def static_files(config: Config) -> list[tuple[str, Path]]:
@@ -297,11 +303,17 @@ def _cycle_collector_paused() -> Iterator[None]:
 def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) -> BuildResult:
     """Build the site. `jobs` worker processes (default: one per core) render in parallel; the
     output is byte-identical to a serial build (`jobs=1`)."""
+    return build_keeping_state(config, use_cache=use_cache, jobs=jobs)[0]
+
+
+def build_keeping_state(config: Config, *, use_cache: bool = True, jobs: int | None = None
+                        ) -> tuple[BuildResult, BuildState]:
+    """`build`, also returning the site model and renderer it used, for `serve`."""
     with _cycle_collector_paused():
         return _build(config, use_cache, jobs)
 
 
-def _build(config: Config, use_cache: bool, jobs: int | None) -> BuildResult:
+def _build(config: Config, use_cache: bool, jobs: int | None) -> tuple[BuildResult, BuildState]:
     global _INDEX
     started = time.perf_counter()
     clock = [started]
@@ -400,7 +412,7 @@ def _build(config: Config, use_cache: bool, jobs: int | None) -> BuildResult:
     except BaseException:
         writer.abort()
         raise
-    return BuildResult(
+    result = BuildResult(
         articles=len(site.articles),
         pages=len(routes),
         written=written.written,
@@ -409,13 +421,11 @@ def _build(config: Config, use_cache: bool, jobs: int | None) -> BuildResult:
         warnings=tuple(sorted(report.warnings, key=Problem.sort_key)),
         seconds=time.perf_counter() - started,
         timings=tuple(timings),
-        site=site,
-        renderer=renderer,
-        routes=tuple(routes),
     )
+    return result, BuildState(site, renderer, tuple(routes))
 
 
-def render_ahead(last: BuildResult, config: Config, sources: Sequence[str]) -> dict[str, bytes]:
+def render_ahead(last: BuildState, config: Config, sources: Sequence[str]) -> dict[str, bytes]:
     """The pages of edited articles, rendered with the last build's site model, by output file.
 
     For `serve`: the edited page is shown within a fraction of a second while the full rebuild
@@ -424,8 +434,6 @@ def render_ahead(last: BuildResult, config: Config, sources: Sequence[str]) -> d
     here; a page that shows other articles (the sidebar's "recent" list) may lag by one rebuild.
     Anything else returns nothing and waits for the rebuild, which also reports any error.
     """
-    if last.site is None or last.renderer is None:
-        return {}
     by_source = {r.page.source: r for r in last.routes if r.template == "article.html"}
     now = build_clock(config)
     out: dict[str, bytes] = {}

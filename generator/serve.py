@@ -44,7 +44,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from .build import BuildResult, build, render_ahead
+from .build import BuildState, build_keeping_state, render_ahead
 from .config import Config
 from .errors import BuildError, ContentError, Problem
 from .mediatypes import content_type
@@ -231,7 +231,7 @@ class PreviewServer:
         self._watches: dict[str, Any] = {}
         self._build_lock = threading.Lock()  # one build at a time: they share the staging folder
         self._serving = False
-        self._last: BuildResult | None = None  # the last good build, for render_ahead
+        self._last: BuildState | None = None  # the last good build, for render_ahead
         self._ahead: dict[str, bytes] = {}  # output file -> page rendered ahead of the rebuild
         self._articles_only = False  # every change waiting for the rebuild is an article's
         self._ahead_done = True  # render_ahead has run for the changes seen so far
@@ -406,8 +406,8 @@ class PreviewServer:
         result = None
         try:
             config = self._load()
-            result = build(config, use_cache=self.use_cache, jobs=self.jobs)
-            self._last = result
+            result, self._last = build_keeping_state(config, use_cache=self.use_cache,
+                                                     jobs=self.jobs)
         except BuildError as exc:
             problems = list(exc.problems)
         except ContentError as exc:

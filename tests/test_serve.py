@@ -248,7 +248,7 @@ def test_a_broken_build_shows_the_error_and_a_fix_recovers(site: Site):
 
 def test_requests_during_a_rebuild_wait_for_it(site: Site, monkeypatch: pytest.MonkeyPatch):
     small_site(site)
-    real_build = serve.build
+    real_build = serve.build_keeping_state
     slow = threading.Event()
     started = threading.Event()
 
@@ -258,7 +258,7 @@ def test_requests_during_a_rebuild_wait_for_it(site: Site, monkeypatch: pytest.M
             time.sleep(0.6)
         return real_build(config, **kw)
 
-    monkeypatch.setattr(serve, "build", slow_build)
+    monkeypatch.setattr(serve, "build_keeping_state", slow_build)
     with serving(site) as srv:
         slow.set()
         site.article("fresh.md", "Fresh story", body="Brand new text.\n")  # a page that is not there yet
@@ -275,7 +275,7 @@ def test_an_edited_article_is_shown_before_the_rest_of_the_rebuild(
     """The edited page comes from render_ahead while the full rebuild is held back; stylesheets
     do not wait for it; other pages do, and get the edit when it is done."""
     small_site(site)
-    real_build = serve.build
+    real_build = serve.build_keeping_state
     hold, held, release = threading.Event(), threading.Event(), threading.Event()
 
     def held_build(config, **kw):  # type: ignore[no-untyped-def]
@@ -284,7 +284,7 @@ def test_an_edited_article_is_shown_before_the_rest_of_the_rebuild(
             assert release.wait(10)
         return real_build(config, **kw)
 
-    monkeypatch.setattr(serve, "build", held_build)
+    monkeypatch.setattr(serve, "build_keeping_state", held_build)
     with serving(site) as srv:
         events = Events(srv)
         try:
@@ -373,10 +373,10 @@ def test_a_late_event_stream_is_told_only_what_changed_since_its_page(site: Site
 
 
 def test_no_render_ahead_for_new_broken_or_moved_articles(site: Site):
-    from generator.build import render_ahead
+    from generator.build import build_keeping_state, render_ahead
     small_site(site)
-    last = site.build()
     config = load_config(site.root, now=parse_now(NOW))
+    _, last = build_keeping_state(config)
     site.article("b.md", "Beta story", body="Ahead.\n")
     assert list(render_ahead(last, config, ["b.md"])) == ["beta-story/index.html"]
     site.article("new.md", "New story")

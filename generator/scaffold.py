@@ -22,7 +22,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .config import WIDGET_NAMES, Config
+from .config import TABLES, WIDGET_NAMES, Config
+from .config.kinds import sections, toml_value
 
 # The field order of the newsroom's sample article (seeds/004_*.txt), then draft.
 FIELD_ORDER = (
@@ -117,24 +118,9 @@ def article_text(article: NewArticle, config: Config) -> str:
 
 
 
-
-
-
-
-
-def _toml(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return json.dumps(str(value), ensure_ascii=False)  # a TOML basic string
-
-
 def _key(name: str, value: Any, note: str) -> str:
     """One commented-out key line: `# name = value   # note`. Removing '# ' enables it."""
-    return f"# {f'{name} = {_toml(value)}'.ljust(38)} # {note}"
+    return f"# {f'{name} = {toml_value(value)}'.ljust(38)} # {note}"
 
 
 def _table(header: str, note: str) -> str:
@@ -142,73 +128,23 @@ def _table(header: str, note: str) -> str:
 
 
 def site_toml() -> str:
-    """Every configuration key, commented out, with its built-in default and an explanation."""
-    d = Config()
-    widgets = ", ".join(WIDGET_NAMES)
+    """Every configuration key, commented out, with its built-in default (or, in a table of
+    entries, a sample entry) and its explanation: the declared settings, walked in order."""
     lines = [
         "# Site configuration. Every key is optional: as written, each line below shows the",
         "# built-in default. To change a setting, remove the '# ' in front of it (and in front of",
         "# its [table] line) and edit the value. Unknown keys are an error with a suggestion.",
-        "",
-        _key("title", d.title, "site name: <title>, header, feeds"),
-        _key("base_url", d.base_url, "absolute URL of the site root, may have a path"),
-        _key("language", d.language, "default article language"),
-        _key("timezone", d.timezone, "IANA name for dates without an offset"),
-        _key("paginate", d.paginate, "articles per list page"),
-        _key("summary_words", d.summary_words, "length of automatic summaries"),
-        _key("permalink", d.permalink, "article URLs; also :year :month :day :lang"),
-        _key("slug_source", d.slug_source, '"title" or "filename"'),
-        _key("slug_unicode", d.slug_unicode, "true keeps non-ASCII letters in URLs"),
-        _key("relative_urls", d.relative_urls, "true for hosting at an unknown path"),
-        _key("description", d.description, "home page meta description"),
-        _key("copyright", d.copyright, "footer text; empty: the site title"),
-        _key("author", d.author, "byline for articles without author"),
-        _key("logo", d.logo, "logo image path for structured data"),
-        _key("feed_items", d.feed_items, "articles in each feed"),
-        _key("related_num", d.related_num, "related articles under each article"),
-        _key("search", d.search, "full-text search: the /search/ page and its index in search-index/"),
-        "",
-        "# Site values that an article's front matter overrides (true or false).",
-        _key("toc", d.toc, "table of contents before the body"),
-        _key("pager", d.pager, "previous/next links in the section"),
-        _key("authorbox", d.authorbox, '"About the author" box'),
-        _key("mathjax", d.mathjax, "load the math renderer"),
-        "",
-        _table("[sidebar]", 'position: "left", "right" or false'),
-        _key("home", d.sidebar_home, "on the home page"),
-        _key("list", d.sidebar_list, "on sections, tags, archives, 404"),
-        _key("single", d.sidebar_single, "on articles"),
-        f"# Widget names: {widgets}.",
-        _key("widgets", list(d.sidebar_widgets), "in this order"),
-        "",
-        _table("[widgets]", "widget settings"),
-        _key("recent_num", d.recent_num, "articles in the recent widget"),
-        _key("categories_counter", d.categories_counter, "article count per section"),
-        _key("tags_counter", d.tags_counter, "article count per tag"),
-        _key("taglist_max", d.taglist_max, "most-used tags in the widget"),
-        "",
-        _table("[thumbnail]", "where article thumbnails show"),
-        _key("visibility", list(d.thumbnail_visibility), '"list" and/or "post"'),
-        "",
-        _table("[[menu.main]]", "one entry of the main menu; repeat"),
-        _key("name", "World", "the label"),
-        _key("url", "/categories/world/", "a site path or a full URL"),
-        _key("weight", 1, "lower first"),
-        "",
-        _table("[authors.jane-doe]", "an author profile; the key is the slug"),
-        _key("name", "Jane Doe", "shown in bylines"),
-        _key("bio", "Covers energy and trade.", "shown in the author box"),
-        _key("avatar", "/img/jane.png", "image path"),
-        "",
-        _table("[comments]", "no provider: no comments anywhere"),
-        _key("provider", "", '"giscus", "utterances" or "disqus"'),
-        _key("repo", "", 'giscus/utterances: "owner/repository"'),
-        _key("repo_id", "", "giscus: from giscus.app"),
-        _key("category_id", "", "giscus: from giscus.app"),
-        "",
-        _table("[social]", "profile links in the social widget"),
-        _key("twitter", "", "a handle; also used for twitter:site"),
+        "# Every key is explained in docs/configuration.md.",
     ]
+    for section in sections(Config, TABLES):
+        lines.append("")
+        if section.header:
+            lines.append(_table(section.header, section.note))
+        for n, row in enumerate(section.rows):
+            if row.intro:
+                lines += ([] if n == 0 else [""]) + [f"# {row.intro}"]
+            note = f"{row.help}: {row.hint}" if row.hint else row.help
+            lines.append(_key(row.key, row.sample, note))
     return "\n".join(lines) + "\n"
 
 
@@ -227,10 +163,6 @@ site has articles of its own.
 Write a new article with `broadsheet new "Your headline" --category News`, remove its
 `draft: true` line when it is ready, and run `broadsheet build`.
 """
-
-
-
-
 
 
 def write_new_files(root: Path, files: Iterable[tuple[str, str]]) -> None:

@@ -1,0 +1,23 @@
+"""Site configuration: the declared settings (`settings.py`), how a value is checked and
+described (`kinds.py`), reading `site.toml` with the command line's overrides (`load.py`), and
+the reference page docs/configuration.md (`reference.py`).
+
+To add a setting, see `settings.py`: it is one field of `Config`.
+"""
+
+from .kinds import valid_base_url
+from .load import load_config, parse_config
+from .settings import (
+    SIDEBAR_VALUES,
+    TABLES,
+    THUMBNAIL_VISIBILITY,
+    WIDGET_NAMES,
+    AuthorProfile,
+    Config,
+    MenuItem,
+)
+
+__all__ = [
+    "SIDEBAR_VALUES", "TABLES", "THUMBNAIL_VISIBILITY", "WIDGET_NAMES", "AuthorProfile", "Config",
+    "MenuItem", "load_config", "parse_config", "valid_base_url",
+]

@@ -1,0 +1,59 @@
+"""Reading a site's configuration: `site.toml` checked against the declared settings, then the
+command line's overrides.
+
+Unknown keys are errors with a "did you mean" suggestion; a wrong value names the file, the line,
+the key, the value and what is allowed (each kind in `kinds.py` says it).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+from .kinds import Reader, parse_table, valid_base_url
+from .settings import Config
+
+_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def parse_config(path: Path, text: str) -> dict[str, Any]:
+    """Validate site.toml text and return Config keyword arguments (only the keys it sets)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        at = _TOML_LINE.search(str(exc))
+        raise ConfigError(path, f"not valid TOML: {exc}", int(at.group(1)) if at else None) from None
+    return parse_table(Reader(path, text), Config, data)
+
+
+def load_config(site_dir: Path, **overrides: Any) -> Config:
+    """Read `<site_dir>/site.toml` (optional) and apply command-line overrides (None = unset)."""
+    site_dir = site_dir.resolve()
+    path = site_dir / "site.toml"
+    kw: dict[str, Any] = {}
+    if path.is_file():
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ConfigError("site.toml", f"not valid UTF-8: byte 0x{data[exc.start]:02x} at byte "
+                                           f"offset {exc.start}; save the file as UTF-8", line) from None
+        kw = parse_config(Path("site.toml"), text)
+    kw["site_dir"] = site_dir
+    kw["output_dir"] = site_dir / "output"
+    for key, value in overrides.items():
+        if value is not None:
+            kw[key] = value
+    if "base_url" in overrides and overrides["base_url"] is not None:
+        url = overrides["base_url"]
+        if not valid_base_url(url):
+            raise ConfigError("--base-url", f"{url!r} must be an absolute http(s) URL with a host")
+    kw["output_dir"] = Path(kw["output_dir"]).resolve()
+    if not kw.get("copyright"):
+        kw["copyright"] = "© " + kw.get("title", Config.title)
+    return replace(Config(), **kw)

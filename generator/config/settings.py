@@ -1,0 +1,189 @@
+"""Every site setting, declared once: `Config`'s fields are the `site.toml` keys.
+
+Each field made with `setting(default, help, kind)` is one key: the field is the attribute the
+stages and templates read (`config.paginate`), with its type hint and default; its metadata says
+the TOML key, how a value is checked and one line of help. Validation (`load.parse_config`),
+`broadsheet init`'s commented `site.toml` (`scaffold.site_toml`) and docs/configuration.md
+(`reference.markdown`) all walk these fields, so nothing else lists the keys. We chose fields
+with metadata over a separate `SETTINGS` tuple (MkDocs' `config/defaults.py` style) so that
+`Config` stays a plain frozen dataclass whose every field editors and type checkers see, and a
+setting's declaration and its attribute are the same line and cannot drift apart.
+
+To add a setting, add one field here, e.g.
+
+    websub_hub: str = setting("", "WebSub hub announced in the feeds; empty: none", Text())
+
+- the TOML key is the field name; `key="table.name"` puts it in a table (a new table also needs
+  its note in `TABLES`). A table of entries (like `[[menu.main]]`) is a record class whose
+  fields are `setting()`s too, read by the `Entries` or `Profiles` kind;
+- the kind follows from the default (a string, a whole number of at least 1, true or false) or is
+  one of `kinds.py`: `Text`, `Choice`, `Url`, `Whole(least=0)`, `Flag`, `Place`, `Names`,
+  `Subset`, `Table`, or a new `Kind` subclass for a new rule (its error says what is allowed);
+- `intro=` writes a comment line above the key in `broadsheet init`; `overrides=` names the front
+  matter field that overrides it per article (the docs say so);
+- then refresh the reference: `python -m generator.config.reference > docs/configuration.md`
+  (tests/test_config.py fails, saying so, until it matches).
+
+Fields without `setting()` (site_dir, output_dir, drafts, future, now) are not in site.toml: the
+command line and `load_config` set them. Key names follow the Mainroad/Hugo params a newsroom
+migrating from Hugo already knows; every key has a working default, so a site folder with only
+`content/` builds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .kinds import (
+    Choice,
+    Entries,
+    Key,
+    Names,
+    Pattern,
+    Place,
+    Profiles,
+    Subset,
+    Table,
+    Text,
+    TimeZone,
+    Url,
+    Whole,
+    setting,
+)
+
+SIDEBAR_VALUES = ("left", "right")
+WIDGET_NAMES = ("search", "recent", "categories", "taglist", "languages", "social", "sidemenu")
+THUMBNAIL_VISIBILITY = ("list", "post")
+PERMALINK_TOKENS = (":year", ":month", ":day", ":slug", ":category", ":lang")
+
+# The note of each table of dotted keys (tables of entries carry theirs as the setting's help).
+TABLES = {
+    "sidebar": 'sidebar position by kind of page: "left", "right" or false',
+    "widgets": "settings of the sidebar widgets",
+    "thumbnail": "where article thumbnails show",
+}
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One `[[menu.NAME]]` entry of site.toml."""
+
+    name: str = setting(help="the label", sample="World", required=True)
+    url: str = setting(help="a site path or a full URL", sample="/categories/world/", required=True)
+    weight: int = setting(0, "lower first; 0: after the weighted entries, by name", Whole(least=None),
+                          sample=1)
+    identifier: str = setting("", "accepted for Hugo menus; not used")
+
+
+@dataclass(frozen=True)
+class AuthorProfile:
+    """One `[authors.SLUG]` table of site.toml; the slug is the table's name."""
+
+    slug: str
+    name: str = setting(help="shown in bylines", sample="Jane Doe")
+    bio: str = setting("", "shown in the author box and on the author page",
+                       sample="Covers energy and trade.")
+    avatar: str = setting("", "image path, shown in the author box", sample="/img/jane.png")
+    url: str = setting("", "the author's own page, for structured data (sameAs)")
+
+
+_SIDE = Place(SIDEBAR_VALUES)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting of one build, resolved and validated; templates see it as `site.config`."""
+
+    site_dir: Path = Path(".")
+    output_dir: Path = Path("output")
+    title: str = setting("Broadsheet", "site name: <title>, header, feeds, JSON-LD publisher")
+    base_url: str = setting("http://localhost:8000/", "absolute URL of the site root, may have a path",
+                            Url())
+    language: str = setting("en", "default article language")
+    timezone: str = setting("UTC", "IANA name for dates without an offset", TimeZone())
+    paginate: int = setting(10, "articles per list page")
+    summary_words: int = setting(70, "length of automatic summaries, in words")
+    permalink: str = setting("/:category/:slug/", "article URLs; also :year :month :day :lang",
+                             Pattern(PERMALINK_TOKENS))
+    slug_source: str = setting("title", "what an article's slug is made of",
+                               Choice(("title", "filename")))
+    slug_unicode: bool = setting(False, "true keeps non-ASCII letters in URLs")
+    relative_urls: bool = setting(False, "true for hosting at an unknown path")
+    description: str = setting("", "home page meta description; feed subtitle")
+    copyright: str = setting("", "footer text; empty: © and the site title")
+    author: str = setting("", "byline for articles without author")
+    logo: str = setting("", "logo image path for structured data")
+    feed_items: int = setting(20, "articles in each feed")
+    related_num: int = setting(4, "related articles under each article", Whole(least=None))
+    search: bool = setting(True, "full-text search: the /search/ page and its index in search-index/")
+    toc: bool = setting(False, "table of contents before the body", overrides="toc",
+                        intro="Site values that an article's front matter overrides (true or false).")
+    pager: bool = setting(True, "previous/next links in the section", overrides="pager")
+    authorbox: bool = setting(False, '"About the author" box', overrides="authorbox")
+    mathjax: bool = setting(False, "load the math renderer", overrides="mathjax")
+    sidebar_home: str | None = setting("right", "on the home page", _SIDE, key="sidebar.home")
+    sidebar_list: str | None = setting("right", "on sections, tags, archives, 404", _SIDE,
+                                       key="sidebar.list")
+    sidebar_single: str | None = setting("right", "on articles", _SIDE, key="sidebar.single",
+                                         overrides="sidebar")
+    sidebar_widgets: tuple[str, ...] = setting(
+        ("search", "recent", "categories", "taglist"), "in this order", Names(WIDGET_NAMES, "widget"),
+        key="sidebar.widgets", overrides="widgets", intro=f"Widget names: {', '.join(WIDGET_NAMES)}.")
+    recent_num: int = setting(5, "articles in the recent widget", key="widgets.recent_num")
+    categories_counter: bool = setting(True, "article count per section",
+                                       key="widgets.categories_counter")
+    tags_counter: bool = setting(True, "article count per tag", key="widgets.tags_counter")
+    taglist_max: int = setting(50, "most-used tags in the widget; all of them on /tags/",
+                               key="widgets.taglist_max")
+    thumbnail_visibility: tuple[str, ...] = setting(
+        ("list", "post"), "list pages and/or the article page", Subset(THUMBNAIL_VISIBILITY),
+        key="thumbnail.visibility")
+    menus: dict[str, tuple[MenuItem, ...]] = setting(
+        factory=dict, key="menu", kind=Entries(MenuItem, sample="main"),
+        help="one entry of a menu (main, footer or side); repeat the block")
+    authors: dict[str, AuthorProfile] = setting(
+        factory=dict, kind=Profiles(AuthorProfile, from_key=("name",), sample="jane-doe"),
+        help="an author profile; the key is the slug")
+    comments: dict[str, Any] = setting(
+        factory=dict, help="comments under articles; no provider: none anywhere", kind=Table(keys=(
+            Key("provider", "", '"giscus", "utterances" or "disqus"'),
+            Key("repo", "", 'giscus/utterances: "owner/repository"'),
+            Key("repo_id", "", "giscus: from giscus.app"),
+            Key("category", "", "giscus: the discussion category; empty: Announcements"),
+            Key("category_id", "", "giscus: from giscus.app"),
+            Key("shortname", "", "disqus: the site's shortname"))))
+    social: dict[str, str] = setting(
+        factory=dict, help="profile links in the social widget: network = handle or URL",
+        kind=Table(Text(), keys=(Key("twitter", "", "a handle; also used for twitter:site"),)))
+    drafts: bool = False
+    future: bool = False
+    now: datetime | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always with leading and trailing slash ("/" or "/news/")."""
+        rest = self.base_url.split("://", 1)[-1]
+        path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def site_root(self) -> str:
+        """Scheme and host of base_url ("https://example.org"), for absolute URLs."""
+        scheme, rest = self.base_url.split("://", 1)
+        return f"{scheme}://{rest.split('/', 1)[0]}"
+
+    @property
+    def comments_provider(self) -> str:
+        return str(self.comments.get("provider", "") or "")
+
+    def absolute(self, path: str) -> str:
+        """Absolute URL of a site path such as "world/some-slug/"."""
+        return self.site_root + self.base_path + path.lstrip("/")

@@ -14,6 +14,7 @@ site.toml reader builds them.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import difflib
 import json
@@ -74,8 +75,8 @@ class Reader:
         self.entry = entry
 
     def at_entry(self, entry: int) -> Reader:
-        reader = Reader(self.path, "", entry)
-        reader.lines = self.lines
+        reader = copy.copy(self)
+        reader.entry = entry
         return reader
 
     def line_of(self, key: str) -> int | None:
@@ -180,6 +181,8 @@ class Text(Kind):
 
 @dataclass(frozen=True)
 class Choice(Text):
+    """One of a few fixed strings."""
+
     values: tuple[str, ...] = ()
 
     @property
@@ -196,6 +199,8 @@ class Choice(Text):
 
 @dataclass(frozen=True)
 class TimeZone(Text):
+    """A name the zoneinfo database knows."""
+
     @property
     def allowed(self) -> str:
         return 'an IANA time zone name such as "UTC" or "Europe/Berlin"'
@@ -218,6 +223,8 @@ def valid_base_url(url: str) -> bool:
 
 @dataclass(frozen=True)
 class Url(Text):
+    """An absolute http(s) URL: feeds, sitemaps and canonical links are built on it."""
+
     @property
     def allowed(self) -> str:
         return 'an absolute http(s) URL with a host, such as "https://example.org/"'
@@ -264,6 +271,8 @@ class Whole(Kind):
 
 @dataclass(frozen=True)
 class Flag(Kind):
+    """true or false (not 0/1 or "yes": TOML has booleans)."""
+
     @property
     def allowed(self) -> str:
         return "true or false"

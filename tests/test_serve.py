@@ -20,10 +20,11 @@ import pytest
 from watchdog.observers.polling import PollingObserver
 
 from generator import serve
+from generator.build import build_keeping_state
 from generator.commands import serve as serve_command
 from generator.commands.common import parse_now
 from generator.config import load_config
-from generator.serve import PreviewServer
+from generator.serve import PreviewServer, plan
 
 from .conftest import NOW, Site, need
 
@@ -207,7 +208,7 @@ def test_a_burst_of_saves_makes_one_rebuild(site: Site):
 def test_polling_observer_sees_edits(site: Site):
     small_site(site)
     with serving(site, poll=True) as srv:
-        assert isinstance(srv._observer, PollingObserver)
+        assert srv.watcher is not None and isinstance(srv.watcher.observer, PollingObserver)
         site.article("b.md", "Beta story", body="Polled edit.\n")
         until(lambda: b"Polled edit." in fetch(srv, "/beta-story/")[2], 2.0, "the polled edit")
 
@@ -246,9 +247,9 @@ def test_a_broken_build_shows_the_error_and_a_fix_recovers(site: Site):
             events.close()
 
 
-def test_requests_during_a_rebuild_wait_for_it(site: Site, monkeypatch: pytest.MonkeyPatch):
+def test_requests_during_a_rebuild_wait_for_it(site: Site):
     small_site(site)
-    real_build = serve.build_keeping_state
+    real_build = build_keeping_state
     slow = threading.Event()
     started = threading.Event()
 
@@ -258,8 +259,7 @@ def test_requests_during_a_rebuild_wait_for_it(site: Site, monkeypatch: pytest.M
             time.sleep(0.6)
         return real_build(config, **kw)
 
-    monkeypatch.setattr(serve, "build_keeping_state", slow_build)
-    with serving(site) as srv:
+    with serving(site, builder=slow_build) as srv:
         slow.set()
         site.article("fresh.md", "Fresh story", body="Brand new text.\n")  # a page that is not there yet
         assert started.wait(3), "the rebuild did not start"
@@ -270,12 +270,11 @@ def test_requests_during_a_rebuild_wait_for_it(site: Site, monkeypatch: pytest.M
         assert waited > 0.3  # it was held back until the build finished, not answered with a 404
 
 
-def test_an_edited_article_is_shown_before_the_rest_of_the_rebuild(
-        site: Site, monkeypatch: pytest.MonkeyPatch):
+def test_an_edited_article_is_shown_before_the_rest_of_the_rebuild(site: Site):
     """The edited page comes from render_ahead while the full rebuild is held back; stylesheets
     do not wait for it; other pages do, and get the edit when it is done."""
     small_site(site)
-    real_build = serve.build_keeping_state
+    real_build = build_keeping_state
     hold, held, release = threading.Event(), threading.Event(), threading.Event()
 
     def held_build(config, **kw):  # type: ignore[no-untyped-def]
@@ -284,8 +283,7 @@ def test_an_edited_article_is_shown_before_the_rest_of_the_rebuild(
             assert release.wait(10)
         return real_build(config, **kw)
 
-    monkeypatch.setattr(serve, "build_keeping_state", held_build)
-    with serving(site) as srv:
+    with serving(site, builder=held_build) as srv:
         events = Events(srv)
         try:
             events.next("hello")
@@ -324,7 +322,7 @@ def test_a_second_event_for_a_shown_edit_reloads_nothing(site: Site):
         until(lambda: srv.builds >= 1 and b"Edited once." in
               (site.out / "beta-story" / "index.html").read_bytes(), 5.0, "the rebuild")
         time.sleep(0.3)  # let any straggling event of that save be handled first
-        q = srv._subscribe()
+        q = srv.broker.subscribe()
         try:
             assert srv.rebuild(["content/b.md"])  # as the watcher would, for the same save
             sent = []
@@ -332,7 +330,7 @@ def test_a_second_event_for_a_shown_edit_reloads_nothing(site: Site):
                 sent.append(q.get_nowait())
             assert not [m for m in sent if m and m.startswith(b"event: reload")], sent
         finally:
-            srv._unsubscribe(q)
+            srv.broker.unsubscribe(q)
 
 
 def test_a_late_event_stream_is_told_only_what_changed_since_its_page(site: Site):
@@ -367,7 +365,7 @@ def test_a_late_event_stream_is_told_only_what_changed_since_its_page(site: Site
             conn.close()
         with srv._cond:
             for _ in range(serve.CHANGES_KEPT):
-                srv._record([], [])
+                srv.changes.record(plan.Reload(()))
         assert srv.missed(v1)["files"] is None  # forgotten: reload, to be safe
         assert srv.missed(srv.version) == {"files": [], "css": []}
 
@@ -390,17 +388,21 @@ def test_no_render_ahead_for_new_broken_or_moved_articles(site: Site):
 
 
 def test_what_open_pages_are_told_to_do():
-    message = serve.PreviewServer._message_for
-    assert message(["css/style.css"], [], False, False) == ("css", {"files": ["css/style.css"]})
+    """The events the pages get, as sent on the wire (tests/test_reload_plan.py has the table)."""
+    def message(written: list[str], removed: list[str], broken: bool) -> tuple[str, dict] | None:
+        reload = plan.reload_for(written, removed, broken)
+        return None if reload is None else reload.event()
+
+    assert message(["css/style.css"], [], False) == ("css", {"files": ["css/style.css"]})
     # a stylesheet saved during an article's rebuild: that page reloads, the others restyle
-    assert message(["a/index.html", "feed.xml", "css/style.css"], [], False, False) == (
+    assert message(["a/index.html", "feed.xml", "css/style.css"], [], False) == (
         "reload", {"files": ["a/index.html"], "css": ["css/style.css"]})
-    assert message(["a/index.html"], ["old/index.html"], False, False) == (
+    assert message(["a/index.html"], ["old/index.html"], False) == (
         "reload", {"files": ["a/index.html", "old/index.html"], "css": []})
-    assert message(["js/search.js", "a/index.html"], [], False, False) == ("reload", {})
-    assert message(["a/index.html"], ["css/old.css"], False, False) == ("reload", {})
-    assert message(["css/style.css"], [], True, False) == ("reload", {})  # clears the overlay
-    assert message([], [], False, False) is None and message([], [], True, False) == ("reload", {})
+    assert message(["js/search.js", "a/index.html"], [], False) == ("reload", {})
+    assert message(["a/index.html"], ["css/old.css"], False) == ("reload", {})
+    assert message(["css/style.css"], [], True) == ("reload", {})  # clears the overlay
+    assert message([], [], False) is None and message([], [], True) == ("reload", {})
 
 
 def test_css_only_change_sends_a_css_event(site: Site):

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import lxml.html
 import pytest
 from watchdog.observers.polling import PollingObserver
 
@@ -24,6 +25,7 @@ from generator.build import build_keeping_state
 from generator.commands import serve as serve_command
 from generator.commands.common import parse_now
 from generator.config import load_config
+from generator.render import theme_dir
 from generator.serve import PreviewServer, plan
 
 from .conftest import NOW, Site, need
@@ -403,6 +405,48 @@ def test_what_open_pages_are_told_to_do():
     assert message(["a/index.html"], ["css/old.css"], False) == ("reload", {})
     assert message(["css/style.css"], [], True) == ("reload", {})  # clears the overlay
     assert message([], [], False) is None and message([], [], True) == ("reload", {})
+
+
+def page_state(body: bytes) -> dict:
+    """The state the server put in a page for live.js (the JSON element before the script)."""
+    html = lxml.html.fromstring(body)
+    [holder] = html.xpath('//script[@id="__broadsheet_state"]')
+    return json.loads(holder.text)
+
+
+def test_each_page_is_told_its_own_output_file(site: Site):
+    """live.js re-derives no path: the server tells each page which output file it shows, by
+    urls.output_file, and a page reloads when that file is in a reload's files. A 404 page at a
+    URL that gets a page later is told that page's file, so it reloads when it appears."""
+    site.write("site.toml", 'base_url = "https://x.example/news/"\n')
+    small_site(site)
+    with serving(site) as srv:
+        cases = {"/news/": "index.html", "/news/beta-story/": "beta-story/index.html",
+                 "/news/world/": "world/index.html", "/news/404.html": "404.html",
+                 "/news/fresh-story/": "fresh-story/index.html", "/beta-story/": None}
+        for path, own in cases.items():
+            state = page_state(fetch(srv, path)[2])
+            assert state["file"] == own, path
+            assert (state["base"], state["events"]) == ("/news/", serve.EVENTS_PATH)
+        events = Events(srv)
+        try:
+            events.next("hello")
+            site.article("fresh.md", "Fresh story", body="Brand new text.\n")
+            reload = events.next("reload")
+            assert "fresh-story/index.html" in reload["files"]  # the 404 page there reloads
+        finally:
+            events.close()
+
+
+def test_the_live_script_is_the_themes_file_and_never_in_the_output(site: Site):
+    small_site(site)
+    live = (theme_dir("templates") / "serve" / "live.js").read_text(encoding="utf-8")
+    with serving(site) as srv:
+        body = fetch(srv, "/beta-story/")[2]
+        assert live.encode() in body
+        assert fetch(srv, "/serve/live.js")[0] == 404
+    files = [p for p in site.out.rglob("*") if p.is_file()]
+    assert files and not [p for p in files if p.name == "live.js" or b"__broadsheet" in p.read_bytes()]
 
 
 def test_css_only_change_sends_a_css_event(site: Site):

@@ -34,6 +34,7 @@ def test_wheel_carries_the_theme_and_builds_a_site(tmp_path: Path):
     assert "generator/theme/templates/article.html" in names
     assert "generator/theme/templates/widgets/recent.html" in names
     assert "generator/theme/static/css/style.css" in names
+    assert "generator/theme/templates/serve/live.js" in names  # serve's script ships too
     unpacked = tmp_path / "unpacked"
     zipfile.ZipFile(wheel).extractall(unpacked)
     site = tmp_path / "site"

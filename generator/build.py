@@ -18,7 +18,7 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from . import feeds, search, sitemaps
+from . import feeds, pings, search, sitemaps
 from .articles import build_clock, is_visible, make_article
 from .cache import ArticleCache, Entry, record, source_key
 from .config import Config
@@ -81,6 +81,7 @@ def reserved_files(site: Site, config: Config, static: list[tuple[str, Path]]) -
         "feed.xml", "rss.xml", "sitemap.xml", "news-sitemap.xml", "robots.txt", "css/pygments.css")}
     if config.search:
         out[f"{search.SEARCH_DIR}/meta.json"] = "the search index"
+    out.update(dict.fromkeys((rel for rel, _ in pings.site_files(config)), "the IndexNow key file"))
     for term in (*site.categories, *site.tags, *site.authors):
         out[f"{term.path}feed.xml"] = f"the feed of {term.name}"
     for rel, _ in static:
@@ -399,6 +400,8 @@ def _build(config: Config, use_cache: bool, jobs: int | None) -> tuple[BuildResu
         for rel, path in static:
             writer.write(rel, path.read_bytes())
         writer.write("css/pygments.css", pygments_css().encode("utf-8"))
+        for rel, data in pings.site_files(config):
+            writer.write(rel, data)
         lap("static")
         written: WriteReport = writer.commit()
         pages.save(fps, writer.new)

@@ -5,7 +5,8 @@ A newsroom redeploys every few minutes, so a deploy sends only files whose conte
 is not an MD5, as for multipart uploads). Order matters on a live site: assets go up first, then
 documents (HTML, feeds) deepest first, so no page links to something not there yet, and deletes
 come last, so a deploy that fails half-way leaves a working site. A bound on deletes stops a wrong
-output folder or prefix from wiping a site.
+output folder or prefix from wiping a site. The report says which files were added, changed
+and removed (`DeployReport.changes`): the pings after the deploy (generator/pings.py) name those.
 
 boto3 is an optional dependency, imported only when a deploy runs.
 """
@@ -18,11 +19,12 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .mediatypes import content_type
+from .pings import Changes
 
 BOTO3_MISSING = "broadsheet deploy needs boto3: pip install 'broadsheet[deploy]'"
 
@@ -85,6 +87,7 @@ class DeployReport:
     unchanged: int = 0
     dry_run: bool = False
     refused: str = ""
+    changes: Changes = field(default_factory=Changes)  # what the pings after it name
 
     @property
     def ok(self) -> bool:
@@ -369,13 +372,18 @@ def deploy(
         )
 
     batches = upload_order(uploads)
+    changes = Changes(
+        added=tuple(u.file.rel for u in uploads if u.reason == "new"),
+        changed=tuple(u.file.rel for u in uploads if u.reason == "changed"),
+        removed=tuple(key[len(prefix):] for key in deletes),
+    )
     if dry_run:
         for upload in (u for batch in batches for u in batch):
             out(f"upload {upload.file.rel} ({upload.reason})")
         for key in deletes:
             out(f"delete {key}")
         report = DeployReport(where, tuple(u.file.rel for b in batches for u in b),
-                              tuple(deletes), unchanged, dry_run=True)
+                              tuple(deletes), unchanged, dry_run=True, changes=changes)
         out(report.summary())
         return report
 
@@ -402,7 +410,7 @@ def deploy(
                 f"delete failed for s3://{bucket}/{first.get('Key')}: {first.get('Code')}: "
                 f"{first.get('Message')}; {len(deleted)} of {len(deletes)} deletes done")
 
-    report = DeployReport(where, tuple(uploaded), tuple(deleted), unchanged)
+    report = DeployReport(where, tuple(uploaded), tuple(deleted), unchanged, changes=changes)
     out(report.summary())
     return report
 

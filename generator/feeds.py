@@ -1,5 +1,8 @@
 """Atom and RSS 2.0 feeds: the site's, and one Atom feed per category, tag and author.
 
+With `[websub] hub` set, every feed names the hub (`rel="hub"`) beside its own URL
+(`rel="self"`), so readers can subscribe for pushed updates; `broadsheet deploy` pings the hub.
+
 Built with feedgen: measured on the 10,000-article benchmark site, its 427 feeds take 0.39 s
 against 0.22 s for hand-written XML, a cost worth a well-kept library's escaping and validity.
 Entry ids are tag: URIs made from the article's date and source file, so they survive a changed
@@ -12,8 +15,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
+from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
 
 from . import __version__
@@ -21,6 +26,7 @@ from .model import Article, Site
 from .site import newest
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ATOM_NS = "http://www.w3.org/2005/Atom"
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 
 
@@ -37,6 +43,25 @@ def entry_id(site: Site, article: Article) -> str:
     return f"tag:{host},{article.date.astimezone(UTC):%Y-%m-%d}:/{stem}"
 
 
+class _HubLink(BaseExtension):
+    """`<atom:link rel="hub">` in an RSS channel, beside the self link: feedgen writes only the
+    self link there, and a WebSub subscriber looks for both (W3C WebSub, discovery)."""
+
+    def __init__(self) -> None:
+        self.href = ""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"atom": ATOM_NS}
+
+    def extend_rss(self, rss_feed: Any) -> Any:
+        channel = rss_feed[0]
+        links = channel.findall(f"{{{ATOM_NS}}}link")
+        at = list(channel).index(links[-1]) + 1 if links else len(channel)
+        hub = channel.makeelement(f"{{{ATOM_NS}}}link", {"href": self.href, "rel": "hub"})
+        channel.insert(at, hub)
+        return rss_feed
+
+
 def _feed(site: Site, title: str, page_path: str, feed_path: str, kind: str,
           articles: Iterable[Article]) -> FeedGenerator:
     """One feed of the newest `feed_items` articles. Every date is set from the articles, never
@@ -51,6 +76,12 @@ def _feed(site: Site, title: str, page_path: str, feed_path: str, kind: str,
     fg.subtitle(config.description or config.title)
     fg.link(href=config.absolute(feed_path), rel="self",
             type="application/atom+xml" if kind == "atom" else "application/rss+xml")
+    if config.websub_hub and kind == "atom":
+        fg.link(href=config.websub_hub, rel="hub")
+    elif config.websub_hub:
+        fg.register_extension("websub", _HubLink, atom=False)
+        fg.websub.href = config.websub_hub
+    # Last: feedgen makes the last link the RSS channel's <link>, which must be the page.
     fg.link(href=config.absolute(page_path), rel="alternate")
     fg.language(config.language)
     fg.generator("Broadsheet", version=__version__)

@@ -223,14 +223,37 @@ def valid_base_url(url: str) -> bool:
 
 @dataclass(frozen=True)
 class Url(Text):
-    """An absolute http(s) URL: feeds, sitemaps and canonical links are built on it."""
+    """An absolute http(s) URL: feeds, sitemaps and canonical links are built on it. With
+    `off`, "" is allowed too and turns the feature off."""
+
+    off: bool = False
 
     @property
     def allowed(self) -> str:
-        return 'an absolute http(s) URL with a host, such as "https://example.org/"'
+        text = 'an absolute http(s) URL with a host, such as "https://example.org/"'
+        return f'{text}, or "" for none' if self.off else text
 
     def problem(self, value: str) -> str | None:
-        return None if valid_base_url(value) else f"{value!r} must be {self.allowed}"
+        ok = valid_base_url(value) or (self.off and value == "")
+        return None if ok else f"{value!r} must be {self.allowed}"
+
+
+@dataclass(frozen=True)
+class Matches(Text):
+    """A string of a fixed form (`pattern`, a regular expression; `rule` says it in words); with
+    `off`, "" too."""
+
+    pattern: str = ""
+    rule: str = ""
+    off: bool = False
+
+    @property
+    def allowed(self) -> str:
+        return f'{self.rule}, or "" for none' if self.off else self.rule
+
+    def problem(self, value: str) -> str | None:
+        ok = re.fullmatch(self.pattern, value) or (self.off and value == "")
+        return None if ok else f"{value!r} is not allowed: use {self.allowed}"
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from .kinds import (
     Choice,
     Entries,
     Key,
+    Matches,
     Names,
     Pattern,
     Place,
@@ -58,6 +59,8 @@ from .kinds import (
 SIDEBAR_VALUES = ("left", "right")
 WIDGET_NAMES = ("search", "recent", "categories", "taglist", "languages", "social", "sidemenu")
 THUMBNAIL_VISIBILITY = ("list", "post")
+INDEXNOW_ENDPOINT = "https://api.indexnow.org/indexnow"
+"""The shared IndexNow endpoint: it passes each submission on to every participating engine."""
 PERMALINK_TOKENS = (":year", ":month", ":day", ":slug", ":category", ":lang")
 
 # The note of each table of dotted keys (tables of entries carry theirs as the setting's help).
@@ -65,6 +68,8 @@ TABLES = {
     "sidebar": 'sidebar position by kind of page: "left", "right" or false',
     "widgets": "settings of the sidebar widgets",
     "thumbnail": "where article thumbnails show",
+    "indexnow": "after a deploy, submit the changed pages to search engines (docs/deploy.md)",
+    "websub": "after a deploy, ping a WebSub hub for each changed feed (docs/deploy.md)",
 }
 
 
@@ -159,6 +164,14 @@ class Config:
     social: dict[str, str] = setting(
         factory=dict, help="profile links in the social widget: network = handle or URL",
         kind=Table(Text(), keys=(Key("twitter", "", "a handle; also used for twitter:site"),)))
+    indexnow_key: str = setting(
+        "", "8-128 letters, digits, dashes; the build writes KEY.txt; empty: no IndexNow",
+        Matches(r"[A-Za-z0-9-]{8,128}", "8 to 128 letters a-z, A-Z, digits 0-9 and dashes",
+                off=True), key="indexnow.key")
+    indexnow_endpoint: str = setting(INDEXNOW_ENDPOINT, "where the URLs are sent", Url(),
+                                     key="indexnow.endpoint")
+    websub_hub: str = setting("", "hub named in every feed (rel=hub) and pinged; empty: none",
+                              Url(off=True), key="websub.hub")
     drafts: bool = False
     future: bool = False
     now: datetime | None = None

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from .mediatypes import content_type
-from .pings import Changes
 
 BOTO3_MISSING = "broadsheet deploy needs boto3: pip install 'broadsheet[deploy]'"
 
@@ -78,6 +77,19 @@ class Upload:
 
 
 @dataclass(frozen=True)
+class Changes:
+    """What a deploy changed, as paths relative to the output folder (`world/story/index.html`);
+    the pings after it (generator/pings.py) name exactly these."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+@dataclass(frozen=True)
 class DeployReport:
     """What a deploy did (with `dry_run`, what it would do); `refused` says why it did nothing."""
 
@@ -87,7 +99,7 @@ class DeployReport:
     unchanged: int = 0
     dry_run: bool = False
     refused: str = ""
-    changes: Changes = field(default_factory=Changes)  # what the pings after it name
+    changes: Changes = field(default_factory=Changes)
 
     @property
     def ok(self) -> bool:

@@ -35,6 +35,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from . import __version__
 from .config import Config
+from .deploy import Changes, is_fingerprinted
 
 USER_AGENT = f"Broadsheet/{__version__}"
 TIMEOUT = 10.0
@@ -59,18 +60,6 @@ _ATOM = "{http://www.w3.org/2005/Atom}"
 _NOINDEX = re.compile(rb"""<meta\s[^>]*name=["']?robots["']?[^>]*noindex""", re.IGNORECASE)
 _JSON_FEED = "https://jsonfeed.org/version/"
 _JSON_FEED_MAX = 16 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What a deploy changed, as paths relative to the output folder (`world/story/index.html`)."""
-
-    added: tuple[str, ...] = ()
-    changed: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.changed or self.removed)
 
 
 @dataclass(frozen=True)
@@ -133,9 +122,11 @@ def indexnow_urls(config: Config, output_dir: Path, changes: Changes) -> list[st
 def invalidation_paths(config: Config, changes: Changes) -> list[str]:
     """CloudFront paths of the changed and removed files; a page both as its folder (`/world/s/`,
     the cache key behind an S3 website origin) and as `index.html` (behind a function that adds
-    it). New files are left out: a CDN has nothing cached for them."""
+    it). New files are left out (a CDN has nothing cached for them), and so are removed
+    fingerprinted files: a cached copy of one is still right, and no page links to it."""
     paths: set[str] = set()
-    for rel in (*changes.changed, *changes.removed):
+    gone = (r for r in changes.removed if not is_fingerprinted(r.rsplit("/", 1)[-1]))
+    for rel in (*changes.changed, *gone):
         path = quote(config.base_path + rel, safe="/%")
         paths.add(path)
         if site_path(rel) != rel:

@@ -28,9 +28,8 @@ from botocore.exceptions import ClientError
 from generator import pings
 from generator.commands.deploy import PINGS_FAILED, add_arguments, run
 from generator.config import load_config
-from generator.deploy import deploy
+from generator.deploy import Changes, deploy
 from generator.errors import ConfigError
-from generator.pings import Changes
 from tests.conftest import Site, local_http_server
 from tests.test_deploy import BUCKET, aws_env, endpoint, s3  # noqa: F401  (fixtures)
 
@@ -521,7 +520,7 @@ def test_urls_and_paths_from_a_plan(tmp_path: Path) -> None:
         path.write_text(text, encoding="utf-8")
     changes = Changes(added=("élan/index.html", "404.html", "old/index.html"),
                       changed=("index.html", "css/style.css", "sitemap.xml"),
-                      removed=("gone/index.html", "img/x*.png"))
+                      removed=("gone/index.html", "img/x*.png", "search-index/t.70c9a1ef8e.json"))
     assert pings.indexnow_urls(config, out, changes) == [
         "https://example.org/news/", "https://example.org/news/%C3%A9lan/",
         "https://example.org/news/gone/"]

@@ -62,6 +62,16 @@ class _HubLink(BaseExtension):
         return rss_feed
 
 
+def advertise_hub(fg: FeedGenerator, hub: str, kind: str) -> None:
+    """Name the site's WebSub hub (if any) in a feed of `kind` "atom" or "rss"; call it after the
+    self link and before the alternate one."""
+    if hub and kind == "atom":
+        fg.link(href=hub, rel="hub")
+    elif hub:
+        fg.register_extension("websub", _HubLink, atom=False)
+        fg.websub.href = hub
+
+
 def _feed(site: Site, title: str, page_path: str, feed_path: str, kind: str,
           articles: Iterable[Article]) -> FeedGenerator:
     """One feed of the newest `feed_items` articles. Every date is set from the articles, never
@@ -76,11 +86,7 @@ def _feed(site: Site, title: str, page_path: str, feed_path: str, kind: str,
     fg.subtitle(config.description or config.title)
     fg.link(href=config.absolute(feed_path), rel="self",
             type="application/atom+xml" if kind == "atom" else "application/rss+xml")
-    if config.websub_hub and kind == "atom":
-        fg.link(href=config.websub_hub, rel="hub")
-    elif config.websub_hub:
-        fg.register_extension("websub", _HubLink, atom=False)
-        fg.websub.href = config.websub_hub
+    advertise_hub(fg, config.websub_hub, kind)
     # Last: feedgen makes the last link the RSS channel's <link>, which must be the page.
     fg.link(href=config.absolute(page_path), rel="alternate")
     fg.language(config.language)

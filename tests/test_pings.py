@@ -562,6 +562,13 @@ def test_bad_settings_name_the_file_line_and_field(site: Site, toml: str, field:
     assert problem.line is not None and problem.line >= 3
 
 
+def test_empty_settings_turn_the_pings_off(site: Site) -> None:
+    site.write("site.toml", '[indexnow]\nkey = ""\n\n[websub]\nhub = ""\n')
+    config = load_config(site.root)
+    assert config.indexnow_key == "" and config.websub_hub == ""
+    assert pings.site_files(config) == []
+
+
 def test_bad_settings_stop_the_deploy_before_it_starts(
     site: Site, s3: Any, endpoint: str, capsys: pytest.CaptureFixture[str],  # noqa: F811
 ) -> None:

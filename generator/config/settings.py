@@ -168,8 +168,9 @@ class Config:
         "", "your key; the build writes KEY.txt, which proves the URLs are yours; empty: off",
         Matches(r"[A-Za-z0-9-]{8,128}", "8 to 128 letters a-z, A-Z, digits 0-9 and dashes",
                 off=True), key="indexnow.key")
-    indexnow_endpoint: str = setting(INDEXNOW_ENDPOINT, "where the URLs go; the shared endpoint tells every engine", Url(),
-                                     key="indexnow.endpoint")
+    indexnow_endpoint: str = setting(
+        INDEXNOW_ENDPOINT, "where the URLs go; the shared endpoint tells every engine", Url(),
+        key="indexnow.endpoint")
     websub_hub: str = setting("", "hub named in every feed (rel=hub), pinged after deploys; empty: off",
                               Url(off=True), key="websub.hub")
     drafts: bool = False

@@ -455,6 +455,8 @@ def notify(config: Config, output_dir: Path, changes: Changes, *,
     topics = (feed_topics(config, output_dir, (*changes.added, *changes.changed))
               if pings and config.websub_hub else [])
     paths = invalidation_paths(config, changes) if distribution else []
+    if distribution and not paths:
+        out(f"cloudfront: nothing to invalidate on {distribution} (only new files)")
     if paths and distribution:
         try:
             client = cloudfront if cloudfront is not None else make_cloudfront_client()

@@ -213,6 +213,7 @@ def test_deploys_ping_exactly_what_changed(
     assert s3.get_object(Bucket=BUCKET, Key=f"{KEY}.txt")["Body"].read() == KEY.encode()
     out = capsys.readouterr().out
     assert f"indexnow: submitted {len(pages)} URLs to {url}/indexnow (HTTP 200)" in out
+    assert f"cloudfront: nothing to invalidate on {dist} (only new files)" in out
 
     # An edit and a retraction: only what they changed is sent anywhere.
     rec.requests.clear()

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from . import __version__
-from .commands import build, check, deploy, init, new, serve
+from .commands import build, check, deploy, importing, init, new, serve
 from .commands.common import report_failure
 from .errors import BuildError, ContentError
 
 COMMANDS: tuple[tuple[str, ModuleType], ...] = (
     ("build", build), ("check", check), ("serve", serve), ("new", new), ("init", init),
     ("deploy", deploy),
+    ("import", importing),
 )
 """Each command module has HELP, add_arguments(parser) and run(args) -> exit code."""
 

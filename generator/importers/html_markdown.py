@@ -316,7 +316,7 @@ class _Converter(MarkdownConverter):
 
     def convert_list(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
         if "li" in parent_tags:
-            return "\n\n" + text.rstrip() + "\n\n"
+            return "\n" + text.rstrip() + "\n"  # tight: no blank line before a nested list
         return "\n\n" + text + "\n\n"
 
     convert_ul = convert_list

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from html import escape, unescape
 from urllib.parse import parse_qs, urlsplit
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
 MORE_MARK = "BROADSHEETMOREMARK"
@@ -491,8 +491,11 @@ def _figure_block(fig: Tag, soup: BeautifulSoup, ctx: BodyContext) -> None:
             if img is None:
                 continue
             cap = item.find("figcaption")
-            figures.append(_figure(_img(img.get("src", ""), img.get("alt", "")),
-                                   cap.decode_contents() if cap else ""))
+            picture = _img(img.get("src", ""), img.get("alt", ""))
+            link = img.find_parent("a")
+            if link is not None and link.get("href") and item in link.parents:
+                picture = f'<a href="{escape(link["href"])}">{picture}</a>'  # kept, as WordPress linked it
+            figures.append(_figure(picture, cap.decode_contents() if cap else ""))
         own = fig.find("figcaption", recursive=False)
         if own is not None:
             figures.append(f"<p>{own.decode_contents()}</p>")
@@ -524,9 +527,9 @@ class Converted:
     info: tuple[str, ...]
 
 
-def convert_body(html: str, ctx: BodyContext | None = None) -> Converted:
-    """One post body (content:encoded as exported) -> Markdown, with what needs a look."""
-    ctx = ctx or BodyContext()
+def wordpress_html(html: str, ctx: BodyContext) -> str:
+    """Steps 1-3: the HTML WordPress would have shown (blocks, shortcodes, paragraphs), before
+    any Markdown. Also what bench/html_to_markdown.py hands each library it compares."""
     text = html.replace("\r\n", "\n").replace("\r", "\n")
     is_blocks = "<!-- wp:" in text
     if is_blocks:
@@ -538,9 +541,13 @@ def convert_body(html: str, ctx: BodyContext | None = None) -> Converted:
     if len(parts) == 2:
         text = parts[0] + f"\n\n<p>{MORE_MARK}</p>\n\n" + _MORE.sub("", parts[1])
     text = shortcodes(text, ctx)
-    if not is_blocks:
-        text = autop(text, ctx)
-    soup = BeautifulSoup(text, "html.parser")
+    return text if is_blocks else autop(text, ctx)
+
+
+def convert_body(html: str, ctx: BodyContext | None = None) -> Converted:
+    """One post body (content:encoded as exported) -> Markdown, with what needs a look."""
+    ctx = ctx or BodyContext()
+    soup = BeautifulSoup(wordpress_html(html, ctx), "html.parser")
     _dom(soup, ctx)
     md = _Converter().convert_soup(soup)
     md = md.replace(MORE_MARK, "<!--more-->")
@@ -561,7 +568,3 @@ def plain_title(html: str) -> str:
     """A WordPress title as plain text: markup removed, entities decoded, spaces folded."""
     text = BeautifulSoup(html, "html.parser").get_text() if "<" in html else unescape(html)
     return " ".join(unescape(text).split())
-
-
-def _text_only(node: Tag | NavigableString) -> str:
-    return node.get_text() if isinstance(node, Tag) else str(node)

@@ -338,7 +338,7 @@ def test_report_lists_what_could_not_be_converted(imported: Imported) -> None:
     assert "content/block/blocks-formatting.md: a custom HTML block is kept as HTML" in report
     assert "38 attachment item(s) not imported" in report
     assert "comment(s) not imported" in report
-    assert "point at the old site (no --uploads folder given)" in report
+    assert re.search(r"\n  \d+ uploaded file\(s\) are linked at the old site \(no --uploads", report)
     _, body = imported.articles["block/blocks-widgets.md"]
     assert "<!-- WordPress block not imported: latest-posts -->" in body
     _, body = imported.articles["block/blocks-formatting.md"]
@@ -467,6 +467,18 @@ def test_permalink_that_matches_wordpress_keeps_url(tmp_path: Path, capsys) -> N
     assert front["url"] == "/2024/05/08/budget-2024-25/" and "aliases" not in front
     _result, _ = build_keeping_state(load_config(site, now=parse_now(NOW), search=False), jobs=1)
     assert (site / "output" / "2024" / "05" / "08" / "budget-2024-25" / "index.html").is_file()
+
+
+def test_keep_urls_puts_posts_at_their_wordpress_address(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_path / "site"
+    assert run_import(capsys, LOCAL / "small.xml", "--site", site, "--keep-urls")[0] == 0
+    front, _ = read_article(site / "content" / "world" / "storm-photos.md")
+    assert front["url"] == "/2024/05/01/storm-photos/" and "aliases" not in front
+    build_keeping_state(load_config(site, now=parse_now(NOW), search=False), jobs=1)
+    page = site / "output" / "2024" / "05" / "01" / "storm-photos" / "index.html"
+    assert lxml.html.fromstring(page.read_bytes()).cssselect("article.article h1")[0].text == \
+        "Photos: the storm"
+    assert not (site / "output" / "world" / "storm-photos").exists()
 
 
 def test_conversion_keeps_text_that_looks_like_markup(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

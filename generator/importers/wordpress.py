@@ -111,7 +111,7 @@ class Uploads:
         self.folder = folder
         self.plan = plan
         self.copied: dict[str, str] = {}  # upload-relative path -> site path
-        self.remote = 0
+        self.remote: set[str] = set()  # old-site file URLs left as they are (no --uploads)
 
     @staticmethod
     def relative(url: str) -> str | None:
@@ -136,7 +136,7 @@ class Uploads:
         if rel is None:
             return None
         if self.folder is None:
-            self.remote += 1
+            self.remote.add(url)
             return None
         if rel not in self.copied:
             source = self.folder / rel
@@ -433,7 +433,7 @@ def plan_import(export: Export, options: ImportOptions) -> Plan:
                "revision": "old versions of posts"}.get(kind, "not a post or page")
         plan.report.skip("", f"{count} {kind} item(s) not imported: {why}")
     if options.uploads is None and mapper.uploads.remote:
-        plan.report.note("", f"{mapper.uploads.remote} link(s) to uploaded files point at the old "
+        plan.report.note("", f"{len(mapper.uploads.remote)} uploaded file(s) are linked at the old "
                              "site (no --uploads folder given)")
     if has_toml:
         existing = tomllib.loads(toml_path.read_text(encoding="utf-8-sig")).get("authors", {})

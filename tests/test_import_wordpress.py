@@ -159,14 +159,14 @@ def imported(tmp_path_factory: pytest.TempPathFactory, wxr: lxml.etree._Element)
 
 
 @pytest.fixture(scope="module")
-def built(imported: Imported):  # type: ignore[no-untyped-def]
+def built(imported: Imported):
     """The imported site built as a reader sees it (drafts and scheduled posts held back)."""
     config = load_config(imported.root, now=parse_now(NOW), search=False)
     return build_keeping_state(config, jobs=1)
 
 
 @pytest.fixture(scope="module")
-def built_all(tmp_path_factory: pytest.TempPathFactory, imported: Imported):  # type: ignore[no-untyped-def]
+def built_all(tmp_path_factory: pytest.TempPathFactory, imported: Imported):
     """The same site with drafts and scheduled posts, so every body can be compared."""
     out = tmp_path_factory.mktemp("wp-all") / "output"
     config = load_config(imported.root, now=parse_now(NOW), search=False, drafts=True,
@@ -178,7 +178,7 @@ def built_all(tmp_path_factory: pytest.TempPathFactory, imported: Imported):  # 
 # --- counts and fields --------------------------------------------------------------------
 
 
-def test_every_published_post_and_page_is_written(imported: Imported, wxr, built) -> None:  # type: ignore[no-untyped-def]
+def test_every_published_post_and_page_is_written(imported: Imported, wxr, built) -> None:
     published = items(wxr, "publish")
     drafts = items(wxr, "draft", "pending")
     scheduled = items(wxr, "future")
@@ -199,7 +199,7 @@ def test_every_published_post_and_page_is_written(imported: Imported, wxr, built
         assert f"content/{rel}: password-protected" in imported.report
 
 
-def test_titles_dates_categories_tags_and_authors_round_trip(imported: Imported, wxr) -> None:  # type: ignore[no-untyped-def]
+def test_titles_dates_categories_tags_and_authors_round_trip(imported: Imported, wxr) -> None:
     n = ns(wxr)
     authors = {a.findtext("wp:author_login", namespaces=n): a.findtext(
         "wp:author_display_name", namespaces=n) for a in wxr.iter(f"{{{n['wp']}}}author")}
@@ -219,16 +219,16 @@ def test_titles_dates_categories_tags_and_authors_round_trip(imported: Imported,
         gmt = datetime.strptime(str(item["date_gmt"]), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
         assert datetime.fromisoformat(str(front["date"])) == gmt, rel
         cats = list(front.get("categories") or [])
-        assert set(item["categories"]) <= set(cats), rel  # type: ignore[arg-type]
-        for extra in set(cats) - set(item["categories"]):  # type: ignore[arg-type]
+        assert set(item["categories"]) <= set(cats), rel
+        for extra in set(cats) - set(item["categories"]):
             # Only the parents of the post's own categories are added (nesting flattened).
             chain = set()
-            for c in item["categories"]:  # type: ignore[attr-defined]
+            for c in item["categories"]:
                 while c in parents:
                     c = parents[c]
                     chain.add(c)
             assert extra in chain, (rel, extra)
-        assert sorted(front.get("tags") or []) == sorted(item["tags"]), rel  # type: ignore[arg-type]
+        assert sorted(front.get("tags") or []) == sorted(item["tags"]), rel
         creator = str(item["creator"])
         # The fixture spells one byline ">themereviewteam"; the importer matches the login.
         login = creator if creator in authors else creator.lstrip(">")
@@ -237,7 +237,7 @@ def test_titles_dates_categories_tags_and_authors_round_trip(imported: Imported,
     assert checked == 72
 
 
-def test_multiple_and_nested_categories_are_kept(imported: Imported, wxr) -> None:  # type: ignore[no-untyped-def]
+def test_multiple_and_nested_categories_are_kept(imported: Imported, wxr) -> None:
     rel, front = imported.by_address("/2009/07/02/edge-case-many-categories/")
     cats = front["categories"]
     assert len(cats) > 20  # Pelican's importer kept one (its issue #2239)
@@ -249,7 +249,7 @@ def test_multiple_and_nested_categories_are_kept(imported: Imported, wxr) -> Non
     assert rel == f"{cats[0].lower()}/edge-case-many-categories.md"  # the first one's folder
 
 
-def test_title_with_slash_and_special_characters(imported: Imported, built) -> None:  # type: ignore[no-untyped-def]
+def test_title_with_slash_and_special_characters(imported: Imported, built) -> None:
     rel, front = imported.by_address("/2013/01/05/title-with-special-characters/")
     assert front["title"] == "Markup: Title With Special Characters ~`!@#$%^&*()-_=+{}[]/\\;:'\"?,.>"
     _result, state = built
@@ -261,7 +261,7 @@ def test_title_with_slash_and_special_characters(imported: Imported, built) -> N
 # --- the built site -------------------------------------------------------------------------
 
 
-def test_imported_site_builds_strict_except_what_the_report_lists(imported: Imported, built) -> None:  # type: ignore[no-untyped-def]
+def test_imported_site_builds_strict_except_what_the_report_lists(imported: Imported, built) -> None:
     result, _ = built
     unlisted = [w for w in result.warnings if f"content/{w.path}" not in imported.report]
     assert not unlisted, [w.format("warning") for w in unlisted]
@@ -270,7 +270,7 @@ def test_imported_site_builds_strict_except_what_the_report_lists(imported: Impo
     assert code == (1 if result.warnings else 0)
 
 
-def test_every_old_url_is_served(imported: Imported, wxr, built) -> None:  # type: ignore[no-untyped-def]
+def test_every_old_url_is_served(imported: Imported, wxr, built) -> None:
     out = imported.root / "output"
     served = 0
     for item in items(wxr, "publish"):
@@ -292,7 +292,7 @@ def test_every_old_url_is_served(imported: Imported, wxr, built) -> None:  # typ
     assert served == 69
 
 
-def test_no_article_body_loses_text(imported: Imported, wxr, built_all) -> None:  # type: ignore[no-untyped-def]
+def test_no_article_body_loses_text(imported: Imported, wxr, built_all) -> None:
     out, paths = built_all
     checked = 0
     for item in items(wxr, "publish", "future", "draft"):
@@ -345,7 +345,7 @@ def test_report_lists_what_could_not_be_converted(imported: Imported) -> None:
     assert '<div style="width: 45%">' in body  # kept as raw HTML, not dropped
 
 
-def test_scheduled_post_waits_for_its_date(imported: Imported, built) -> None:  # type: ignore[no-untyped-def]
+def test_scheduled_post_waits_for_its_date(imported: Imported, built) -> None:
     rel, front = imported.by_title("Scheduled")
     assert front["publishDate"] == front["date"]
     _, state = built
@@ -360,7 +360,7 @@ def _tree(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_same_export_gives_the_same_files(tmp_path: Path, capsys, wxr) -> None:  # type: ignore[no-untyped-def]
+def test_same_export_gives_the_same_files(tmp_path: Path, capsys, wxr) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
     out = [run_import(capsys, FIXTURE, "--site", site) for site in (a, b)]
     assert out[0][0] == out[1][0] == 0
@@ -368,7 +368,7 @@ def test_same_export_gives_the_same_files(tmp_path: Path, capsys, wxr) -> None: 
     assert _tree(a) == _tree(b)
 
 
-def test_import_never_overwrites(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_import_never_overwrites(tmp_path: Path, capsys) -> None:
     site = tmp_path / "site"
     mine = site / "content" / "news" / "budget-2024-25.md"
     mine.parent.mkdir(parents=True)
@@ -389,7 +389,7 @@ def test_import_never_overwrites(tmp_path: Path, capsys) -> None:  # type: ignor
     assert code == 0 and _tree(site) == before  # repeatable: --force writes the same bytes
 
 
-def test_authors_appended_to_existing_site_toml(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_authors_appended_to_existing_site_toml(tmp_path: Path, capsys) -> None:
     site = tmp_path / "site"
     site.mkdir()
     original = ('# our settings\ntitle = "Gazette"\ntimezone = "Europe/London"\n\n'
@@ -412,7 +412,7 @@ def test_authors_appended_to_existing_site_toml(tmp_path: Path, capsys) -> None:
 # --- a small export: private posts, uploads, permalinks --------------------------------------
 
 
-def test_private_post_skipped_with_a_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_private_post_skipped_with_a_line(tmp_path: Path, capsys) -> None:
     code, out, _ = run_import(capsys, LOCAL / "small.xml", "--site", tmp_path / "s")
     assert code == 0
     assert "post 11: private post 'Staff memo: holiday rota' skipped" in out
@@ -424,7 +424,7 @@ def _jpeg(name: str) -> bytes:
     return b"\xff\xd8\xff\xe0" + name.encode() + b"\xff\xd9"
 
 
-def test_uploads_copied_and_linked_relatively(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_uploads_copied_and_linked_relatively(tmp_path: Path, capsys) -> None:
     uploads = tmp_path / "wp-content" / "uploads"
     for name in ("harbour.jpg", "harbour-1024x683.jpg", "pier.jpg"):  # waves.jpg is missing
         (uploads / "2024" / "05").mkdir(parents=True, exist_ok=True)
@@ -456,7 +456,7 @@ def test_uploads_copied_and_linked_relatively(tmp_path: Path, capsys) -> None:  
             assert target.is_file(), f"{article.path}: {src} does not resolve"
 
 
-def test_permalink_that_matches_wordpress_keeps_url(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_permalink_that_matches_wordpress_keeps_url(tmp_path: Path, capsys) -> None:
     site = tmp_path / "site"
     site.mkdir()
     (site / "site.toml").write_text('permalink = "/:year/:month/:day/:slug/"\n'
@@ -469,7 +469,7 @@ def test_permalink_that_matches_wordpress_keeps_url(tmp_path: Path, capsys) -> N
     assert (site / "output" / "2024" / "05" / "08" / "budget-2024-25" / "index.html").is_file()
 
 
-def test_keep_urls_puts_posts_at_their_wordpress_address(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_keep_urls_puts_posts_at_their_wordpress_address(tmp_path: Path, capsys) -> None:
     site = tmp_path / "site"
     assert run_import(capsys, LOCAL / "small.xml", "--site", site, "--keep-urls")[0] == 0
     front, _ = read_article(site / "content" / "world" / "storm-photos.md")
@@ -481,7 +481,7 @@ def test_keep_urls_puts_posts_at_their_wordpress_address(tmp_path: Path, capsys)
     assert not (site / "output" / "world" / "storm-photos").exists()
 
 
-def test_conversion_keeps_text_that_looks_like_markup(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_conversion_keeps_text_that_looks_like_markup(tmp_path: Path, capsys) -> None:
     site = tmp_path / "site"
     assert run_import(capsys, LOCAL / "small.xml", "--site", site)[0] == 0
     build_keeping_state(load_config(site, now=parse_now(NOW), search=False), jobs=1)
@@ -512,7 +512,7 @@ def test_conversion_keeps_text_that_looks_like_markup(tmp_path: Path, capsys) ->
     ("entity-bomb.xml", "entity-bomb.xml: refused: the file declares XML entities"),
     ("external-entity.xml", "external-entity.xml: refused: the file declares XML entities"),
 ])
-def test_bad_export_gives_a_clear_error(tmp_path: Path, capsys, name: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_export_gives_a_clear_error(tmp_path: Path, capsys, name: str, expected: str) -> None:
     site = tmp_path / "site"
     code, _out, err = run_import(capsys, LOCAL / name, "--site", site)
     assert code == 1
@@ -520,7 +520,7 @@ def test_bad_export_gives_a_clear_error(tmp_path: Path, capsys, name: str, expec
     assert not site.exists() or not any(site.rglob("*"))  # nothing written
 
 
-def test_missing_export_and_bad_arguments(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_missing_export_and_bad_arguments(tmp_path: Path, capsys) -> None:
     code, _, err = run_import(capsys, tmp_path / "nope.xml", "--site", tmp_path / "s")
     assert code == 2 and "nope.xml: no such file" in err
     code, _, err = run_import(capsys, LOCAL / "small.xml", "--uploads", tmp_path / "none")

@@ -281,7 +281,7 @@ class _Converter(MarkdownConverter):
         super().__init__(heading_style="ATX", bullets="-", escape_misc=False, strip_document="strip",
                          code_language_callback=_code_language, table_infer_header=False)
 
-    def process_tag(self, node, parent_tags=None):  # type: ignore[no-untyped-def]
+    def process_tag(self, node: Tag, parent_tags: set[str] | None = None) -> str:
         if isinstance(node, Tag) and node.has_attr(_RAW):
             return "\n\n" + raw_html(node) + "\n\n"
         return super().process_tag(node, parent_tags)
@@ -293,10 +293,10 @@ class _Converter(MarkdownConverter):
             text = text.replace("|", "\\|")
         return text
 
-    def convert_p(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+    def convert_p(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return super().convert_p(el, _protect_line_starts(text), parent_tags)
 
-    def convert_li(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+    def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         """Four spaces for what belongs to an item: Python-Markdown needs them for nesting."""
         text = (text or "").strip()
         if not text:
@@ -314,7 +314,7 @@ class _Converter(MarkdownConverter):
         rest = ["    " + line if line.strip() else "" for line in lines[1:]]
         return "\n".join([f"{bullet} {lines[0]}", *rest]) + "\n"
 
-    def convert_list(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+    def convert_list(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if "li" in parent_tags:
             return "\n" + text.rstrip() + "\n"  # tight: no blank line before a nested list
         return "\n\n" + text + "\n\n"
@@ -322,21 +322,21 @@ class _Converter(MarkdownConverter):
     convert_ul = convert_list
     convert_ol = convert_list
 
-    def convert_pre(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+    def convert_pre(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if not text.strip():
             return ""
         fence = "~~~~" if "```" in text else "```"
         lang = _code_language(el) or ""
         return f"\n\n{fence}{lang}\n{text.strip(chr(10))}\n{fence}\n\n"
 
-    def convert_blockquote(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+    def convert_blockquote(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         text = (text or "").strip()
         if not text:
             return ""
         quoted = "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
         return f"\n\n{quoted}\n\n"
 
-    def convert_img(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+    def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         alt = (el.get("alt") or "").replace("[", "\\[").replace("]", "\\]")
         src = (el.get("src") or "").replace(" ", "%20").replace(")", "%29").replace("(", "%28")
         if not src:
@@ -345,7 +345,7 @@ class _Converter(MarkdownConverter):
         title_part = ' "{}"'.format(title.replace('"', "&quot;")) if title else ""
         return f"![{alt}]({src}{title_part})"
 
-    def convert_a(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+    def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         href = (el.get("href") or "").strip()
         if not text.strip():
             return text
@@ -358,23 +358,23 @@ class _Converter(MarkdownConverter):
         suffix = " " if text.endswith(" ") else ""
         return f"{prefix}[{text.strip()}]({href}{title_part}){suffix}"
 
-    def convert_dt(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+    def convert_dt(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return super().convert_dt(el, _protect_line_starts(text.strip()), parent_tags)
 
-    def convert_hr(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+    def convert_hr(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return "\n\n---\n\n"
 
-    def convert_figcaption(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+    def convert_figcaption(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return "\n\n" + text.strip() + "\n\n"
 
-    def convert_br(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+    def convert_br(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if "_inline" in parent_tags:
             return "<br>"
         return "  \n"
 
 
-def _inline_html(name: str):  # type: ignore[no-untyped-def]
-    def convert(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+def _inline_html(name: str) -> Callable[[_Converter, Tag, str, set[str]], str]:
+    def convert(self: _Converter, el: Tag, text: str, parent_tags: set[str]) -> str:
         if not text.strip():
             return text
         attrs = "".join(f' {a}="{escape(str(el.get(a)))}"' for a in _INLINE_ATTRS if el.get(a))

@@ -67,6 +67,9 @@ class Planned:
     data: bytes | None = None
     source: Path | None = None
 
+    def content(self) -> bytes:
+        return self.data if self.data is not None else Path(str(self.source)).read_bytes()
+
 
 @dataclass
 class Plan:
@@ -449,7 +452,7 @@ def _check_targets(plan: Plan, site: Path, force: bool) -> None:
         target = site / f.rel
         if not target.exists():
             continue
-        if f.source is not None and target.is_file() and target.read_bytes() == f.source.read_bytes():
+        if f.source is not None and target.is_file() and target.read_bytes() == f.content():
             continue  # the same upload, copied before
         if target.is_dir() or not force:
             existing.append(f.rel)
@@ -472,7 +475,7 @@ def write_plan(plan: Plan, options: ImportOptions) -> None:
     for f in plan.files:
         target = site / f.rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = f.data if f.data is not None else f.source.read_bytes()  # type: ignore[union-attr]
+        data = f.content()
         if target.is_file() and target.read_bytes() == data:
             plan.report.written.append(f.rel)
             continue

@@ -1,0 +1,34 @@
+"""When the site next changes by the clock alone: the nearest embargo that lifts or article
+that expires after `now`.
+
+A static site changes only when it is built; this is what lets CI (and `serve`) build again at the
+right moment instead of on a blind timer. It follows `articles.is_visible` exactly: an article
+with `publishDate` (or `date`) `t` is shown from `t` on, and one with `expiryDate` `t` is gone from
+`t` on, so the answer is the smallest such `t` that is still in the future.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from .config import Config
+from .sources.fields import Fields
+
+NEXT_CHANGE_FILE = "next-change"  # in the cache folder: the ISO time, or empty when none is known
+
+
+def next_change(fields: Iterable[Fields], config: Config, now: datetime) -> datetime | None:
+    """The earliest publish or expiry time after `now` that would change what a build shows."""
+    soonest: datetime | None = None
+    for f in fields:
+        if f.draft and not config.drafts:
+            continue  # a draft waits for an editor, not for the clock
+        start = None if config.future else f.publish_date or f.date
+        end = f.expiry_date
+        if start is not None and end is not None and start >= end:
+            continue  # expires before it is published: never shown, nothing will change
+        for t in (start, end):
+            if t is not None and t > now and (soonest is None or t < soonest):
+                soonest = t
+    return soonest

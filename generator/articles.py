@@ -14,9 +14,10 @@ from datetime import UTC, datetime
 from html import escape, unescape
 from urllib.parse import unquote, urljoin
 
-from . import markdown
+from . import liveblog, markdown
 from .config import Config
-from .model import Article, Image, TermRef
+from .errors import Report
+from .model import Article, Image, LiveBlog, TermRef
 from .sources import SourceDocument
 from .sources.fields import Fields
 from .urls import clean_path, expand_permalink, slugify
@@ -108,17 +109,32 @@ def anchor_summary(summary_html: str, path: str, config: Config) -> str:
         else summary_html
 
 
-def make_article(doc: SourceDocument, config: Config) -> Article:
-    """Resolve one live document into an Article."""
+def make_article(doc: SourceDocument, config: Config, report: Report | None = None) -> Article:
+    """Resolve one live document into an Article. A live blog's malformed update heading
+    raises ContentError; `report` collects warnings (a build caches them with the article)."""
     f = doc.fields
     assert f.date is not None, "read_document gives every document a date"
     mathjax = _pick(f.mathjax, config.mathjax)
-    rendered = markdown.render(doc.body, f.summary, config.summary_words, math=mathjax)
+    parsed = None
+    if f.liveblog:
+        parsed = liveblog.parse(doc.path, doc.body, doc.body_line, f.date, config.tz)
+        if not parsed.updates and report is not None:
+            report.warn(doc.path, "liveblog is true but the body has no update heading such as "
+                                  "'## 14:05 Headline'", field="liveblog")
+        summary = f.summary or liveblog.default_summary(parsed, config.summary_words)
+        rendered = markdown.render(liveblog.marked_source(parsed), summary,
+                                   config.summary_words, math=mathjax)
+    else:
+        rendered = markdown.render(doc.body, f.summary, config.summary_words, math=mathjax)
     categories = f.categories or ((doc.folder,) if doc.folder else ())
     cat_refs = _unique(term_ref("categories", c, config) for c in categories)
     tag_refs = _unique(term_ref("tags", t, config) for t in f.tags)
     authors = f.authors or ((config.author,) if config.author else ())
     author_refs = _unique(author_ref(a, config) for a in authors)
+    authorbox = _pick(f.authorbox, config.authorbox)
+    if f.authorbox and not author_refs and report is not None:
+        report.warn(doc.path, "authorbox is true but the article has no author and site.toml "
+                              "sets no `author`: no box is shown", field="authorbox")
     lang = f.lang or config.language
     if f.slug:
         slug = slugify(f.slug.strip("/"), keep_unicode=config.slug_unicode)
@@ -139,6 +155,13 @@ def make_article(doc: SourceDocument, config: Config) -> Article:
     sidebar = config.sidebar_single if f.sidebar is None else (f.sidebar or None)
     summary_text = markdown.plain_text(rendered.summary_html)
     html = rendered.html
+    live: LiveBlog | None = None
+    lastmod = f.lastmod or f.date
+    if parsed is not None:
+        start = min([f.date, *(u.time for u in parsed.updates[:1])])
+        html, live = liveblog.assemble(parsed, html, start, f.coverage_end, config.tz)
+        if live.updates:  # a live blog is modified by each update
+            lastmod = max(lastmod, live.updates[0].time)
     if f.dateline:
         # "KYIV — First sentence...": the dateline runs into the first paragraph, as in print.
         mark = f'<span class="dateline">{escape(f.dateline)} —</span> '
@@ -150,13 +173,13 @@ def make_article(doc: SourceDocument, config: Config) -> Article:
         slug=slug,
         path=path,
         date=f.date,
-        lastmod=f.lastmod or f.date,
+        lastmod=lastmod,
         body=html.encode("utf-8"),
         summary_html=anchor_summary(rendered.summary_html, path, config),
         summary_is_full=rendered.summary_is_full,
         description=f.description or _description(summary_text),
         word_count=rendered.word_count,
-        toc=rendered.toc if _pick(f.toc, config.toc) else (),
+        toc=rendered.toc if _pick(f.toc, config.toc) and live is None else (),
         lead=f.lead,
         lang=lang,
         categories=cat_refs,
@@ -169,7 +192,7 @@ def make_article(doc: SourceDocument, config: Config) -> Article:
         widgets=f.widgets or config.sidebar_widgets,
         pager=_pick(f.pager, config.pager),
         comments=bool(config.comments_provider) and f.comments is not False,
-        authorbox=_pick(f.authorbox, config.authorbox),
+        authorbox=authorbox and bool(author_refs),
         mathjax=mathjax,
         menus=f.menus,
         aliases=tuple(p for p in (clean_path(a, config.slug_unicode) for a in f.aliases) if p),
@@ -179,4 +202,6 @@ def make_article(doc: SourceDocument, config: Config) -> Article:
         paywall=f.paywall,
         params=f.params,
         local_links=local_links(html, path, config),
+        label=f.label,
+        liveblog=live,
     )

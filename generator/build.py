@@ -84,6 +84,7 @@ def reserved_files(site: Site, config: Config, static: list[tuple[str, Path]]) -
     out.update(dict.fromkeys((rel for rel, _ in pings.site_files(config)), "the IndexNow key file"))
     for term in (*site.categories, *site.tags, *site.authors):
         out[f"{term.path}feed.xml"] = f"the feed of {term.name}"
+    out.update(feeds.newsroom_files(site))  # JSON Feeds, corrections and live-blog updates
     for rel, _ in static:
         out[rel.lower()] = "a static file"
     return out
@@ -148,7 +149,10 @@ def _read_one(task: tuple[str, str | None]
     doc = read_document(content_dir, rel, _CONFIG, report)
     if doc is None or report.errors:
         return rel, key, None, report.errors
-    article = make_article(doc, _CONFIG)
+    try:
+        article = make_article(doc, _CONFIG, report)
+    except ContentError as exc:  # a live blog's bad update heading
+        return rel, key, None, [exc.problem]
     terms = search.article_terms(article) if _CONFIG.search else None
     return rel, key, record(key, Entry(doc.fields, article, tuple(report.warnings), terms)), []
 
@@ -332,7 +336,7 @@ def _build(config: Config, use_cache: bool, jobs: int | None) -> tuple[BuildResu
     lap("read+markdown")
     report.raise_if_errors()
     articles = [e.article for e in loaded if is_visible(e.fields, config, now)]
-    site = build_site(articles, config)
+    site = build_site(articles, config, now)
     static = static_files(config)  # listed once: reserved here, copied at the end
     reserved = reserved_files(site, config, static)
     routes = build_routes(site, reserved)

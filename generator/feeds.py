@@ -1,4 +1,5 @@
-"""Atom and RSS 2.0 feeds: the site's, and one Atom feed per category, tag and author.
+"""Atom and RSS 2.0 feeds: the site's, and one Atom feed per category, tag and author; JSON Feed
+1.1 for the site and each section; the corrections feed and each live blog's feed of updates.
 
 With `[websub] hub` set, every feed names the hub (`rel="hub"`) beside its own URL
 (`rel="self"`), so readers can subscribe for pushed updates; `broadsheet deploy` pings the hub.
@@ -21,8 +22,9 @@ from urllib.parse import urlsplit
 from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
 
-from . import __version__
+from . import __version__, jsonfeed, seo
 from .model import Article, Site
+from .routes import CORRECTIONS_PATH
 from .site import newest
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -137,7 +139,7 @@ class Feed:
     """One feed file: what it is and the articles it shows (the newest `feed_items`)."""
 
     path: str  # output file
-    kind: str  # "atom" or "rss"
+    kind: str  # "atom", "rss", "json", "corrections" (Atom) or "updates" (Atom, one live blog)
     title: str
     page_path: str  # the list page it belongs to
     items: tuple[Article, ...]
@@ -151,10 +153,143 @@ def all_feeds(site: Site) -> Iterator[Feed]:
     for term in (*site.categories, *site.tags, *site.authors):
         yield Feed(f"{term.path}feed.xml", "atom", f"{term.name} - {site.config.title}", term.path,
                    tuple(newest(term.articles, items)))
+    yield from newsroom_feeds(site)
 
 
 def render(site: Site, feed: Feed) -> bytes:
     if feed.kind == "rss":
         return rss(site, feed.items)
+    if feed.kind in NEWSROOM_KINDS:
+        return NEWSROOM_KINDS[feed.kind](site, feed)
     return atom(site, feed.title, feed.page_path, feed.path, feed.items)
+
+
+# --- JSON Feed, corrections, live-blog updates --------------------------------------------
+
+CORRECTIONS_FEED = f"{CORRECTIONS_PATH}feed.xml"
+
+
+def newsroom_files(site: Site) -> dict[str, str]:
+    """The files `newsroom_feeds` writes, as `build.reserved_files` lists them (no feed made)."""
+    out = {"feed.json": "the site's JSON Feed"}
+    for term in site.categories:
+        out[f"{term.path}feed.json"] = f"the JSON Feed of {term.name}"
+    if site.corrections:
+        out[CORRECTIONS_FEED] = "the corrections feed"
+    for a in site.articles:
+        if a.updates_feed:
+            out[a.updates_feed.lower()] = f"the updates feed of {a.source}"
+    return out
+
+
+def newsroom_feeds(site: Site) -> Iterator[Feed]:
+    """JSON Feeds of the site and each section; the corrections feed once there is a
+    correction; a feed of updates for each live blog."""
+    config = site.config
+    n = config.feed_items
+    yield Feed("feed.json", "json", config.title, "", tuple(newest(site.articles, n)))
+    for term in site.categories:
+        yield Feed(f"{term.path}feed.json", "json", f"{term.name} - {config.title}", term.path,
+                   tuple(newest(term.articles, n)))
+    if site.corrections:
+        corrected = tuple({e.article.source: e.article for e in site.corrections}.values())
+        yield Feed(CORRECTIONS_FEED, "corrections", f"Corrections - {config.title}",
+                   CORRECTIONS_PATH, corrected)
+    for a in site.articles:
+        if a.updates_feed:
+            yield Feed(a.updates_feed, "updates", f"{a.title} - live updates", a.path, (a,))
+
+
+def _json_item(site: Site, a: Article) -> jsonfeed.Item:
+    """An article as a JSON Feed item: the id, link and summary of its Atom entry."""
+    config = site.config
+    return jsonfeed.Item(
+        id=entry_id(site, a),
+        url=config.absolute(a.path),
+        title=a.title,
+        content_html=absolute_links(a.summary_html, config.base_url),
+        summary=a.description,
+        date_published=a.date,
+        date_modified=a.lastmod,
+        authors=tuple(jsonfeed.Author(r.name, config.absolute(r.path)) for r in a.authors)
+        or (jsonfeed.Author(config.title, config.absolute("")),),
+        tags=tuple(r.name for r in (*a.categories, *a.tags)),
+        image=seo.absolute_url(config, a.thumbnail.src) if a.thumbnail else "",
+        language=a.lang,
+    )
+
+
+def json_feed(site: Site, feed: Feed) -> bytes:
+    config = site.config
+    return jsonfeed.document(
+        title=feed.title,
+        home_page_url=config.absolute(feed.page_path),
+        feed_url=config.absolute(feed.path),
+        description=config.description,
+        language=config.language,
+        icon=seo.absolute_url(config, config.logo) if config.logo else "",
+        favicon=seo.absolute_url(config, seo.FAVICON),
+        hubs=(("WebSub", config.websub_hub),) if config.websub_hub else (),
+        items=(_json_item(site, a) for a in feed.items),
+    )
+
+
+def _atom_frame(site: Site, feed: Feed, updated: datetime) -> FeedGenerator:
+    """The head of an Atom feed of entries that are not whole articles."""
+    config = site.config
+    fg = FeedGenerator()
+    fg.id(config.absolute(feed.path))
+    fg.title(feed.title)
+    fg.subtitle(config.description or config.title)
+    fg.author(name=config.title)
+    fg.link(href=config.absolute(feed.path), rel="self", type="application/atom+xml")
+    advertise_hub(fg, config.websub_hub, "atom")
+    fg.link(href=config.absolute(feed.page_path), rel="alternate")
+    fg.language(config.language)
+    fg.generator("Broadsheet", version=__version__)
+    if config.copyright:
+        fg.rights(config.copyright)
+    fg.updated(updated)
+    return fg
+
+
+def corrections_atom(site: Site, feed: Feed) -> bytes:
+    """Every correction on the site, newest first, each linking to its article's corrections."""
+    config = site.config
+    entries = site.corrections
+    fg = _atom_frame(site, feed, max((e.when for e in entries), default=EPOCH))
+    for c in entries:
+        a = c.article
+        e = fg.add_entry(order="append")
+        e.id(f"{entry_id(site, a)}#correction-{c.number}")
+        e.title(f"Correction: {a.title}")
+        e.link(href=config.absolute(a.path) + "#corrections", rel="alternate")
+        e.published(c.when)
+        e.updated(c.when)
+        e.summary(c.text)
+    return fg.atom_str(pretty=True)
+
+
+def updates_atom(site: Site, feed: Feed) -> bytes:
+    """A live blog's newest `feed_items` updates, newest first, each linking to its anchor."""
+    config = site.config
+    a = feed.items[0]
+    assert a.liveblog is not None
+    updates = a.liveblog.updates[: config.feed_items]
+    fg = _atom_frame(site, feed, updates[0].time if updates else a.lastmod)
+    names = [r.name for r in a.authors] or [config.title]
+    for u in updates:
+        e = fg.add_entry(order="append")
+        e.id(f"{entry_id(site, a)}#{u.anchor}")
+        e.title(u.headline)
+        e.link(href=f"{config.absolute(a.path)}#{u.anchor}", rel="alternate")
+        e.published(u.time)
+        e.updated(u.time)
+        for name in names:
+            e.author(name=name)
+        e.content(absolute_links(u.html, config.base_url), type="html")
+    return fg.atom_str(pretty=True)
+
+
+NEWSROOM_KINDS = {"json": json_feed, "corrections": corrections_atom, "updates": updates_atom}
 

@@ -55,8 +55,10 @@ class Fingerprints:
     def __init__(self, site: Site, renderer: Renderer, article_keys: dict[str, str]) -> None:
         self.site = site
         self.base = site_key(site, renderer)
+        # A live blog's "Live" label depends on the build clock, not its source: part of its key.
         self.keys = {a.source: article_keys.get(a.source, a.source) + "|".join(
-            r.name for r in (*a.categories, *a.tags, *a.authors)) for a in site.articles}
+            r.name for r in (*a.categories, *a.tags, *a.authors))
+            + ("|live" if a.source in site.live else "") for a in site.articles}
 
     def pages(self, routes: Iterable[Route]) -> dict[str, str]:
         """Output file -> fingerprint, for the article and list pages."""

@@ -87,6 +87,32 @@ class BodyRef:
 
 
 @dataclass(frozen=True, slots=True)
+class LiveUpdate:
+    """One timestamped update of a live blog (its HTML is also in the article body)."""
+
+    anchor: str  # the id of its <article> on the page: "update-20250301-1405"
+    time: datetime
+    headline: str  # plain text: the heading after the time, else the update's first words
+    text: str  # plain text, for JSON-LD articleBody
+    html: str  # for the updates feed
+
+
+@dataclass(frozen=True, slots=True)
+class LiveBlog:
+    """A live blog's coverage window and updates, newest first (see generator/liveblog.py)."""
+
+    start: datetime  # the article's date, or its first update when that is earlier
+    end: datetime | None  # `coverageEnd`; None while the coverage is open-ended
+    updates: tuple[LiveUpdate, ...]
+
+    def running(self, now: datetime) -> bool:
+        return self.start <= now and (self.end is None or now < self.end)
+
+
+LABEL_NAMES = {"opinion": "Opinion", "analysis": "Analysis", "sponsored": "Sponsored content"}
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     source: str
     kind: str  # "markdown" or "plaintext"
@@ -126,6 +152,22 @@ class Article:
     paywall: bool
     params: dict[str, Any] = field(default_factory=dict)
     local_links: tuple[str, ...] = ()  # site paths the body links to, checked against the output
+    label: str | None = None  # "opinion", "analysis" or "sponsored"
+    liveblog: LiveBlog | None = None
+
+    @property
+    def label_name(self) -> str | None:
+        """The label as readers see it ("Opinion", "Sponsored content")."""
+        return LABEL_NAMES[self.label] if self.label else None
+
+    @property
+    def updates_feed(self) -> str | None:
+        """Site path of a live blog's Atom feed of updates, beside its page."""
+        if self.liveblog is None:
+            return None
+        if self.path.endswith("/") or not self.path:
+            return self.path + "updates.xml"
+        return self.path.rsplit(".", 1)[0] + ".updates.xml"
 
     @property
     def html(self) -> str:
@@ -185,6 +227,17 @@ class Archive:
     articles: tuple[Article, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class CorrectionEntry:
+    """One correction of one article, for the site's /corrections/ page and feed."""
+
+    article: Article
+    number: int  # 1-based, in the article's own list: part of the feed entry's id
+    text: str
+    date: datetime | None  # as the article gives it
+    when: datetime  # its date, or the article's lastmod when undated: what lists sort by
+
+
 @dataclass(frozen=True)  # no slots: seo.py keeps a weak reference to it
 class Site:
     config: Config
@@ -200,6 +253,8 @@ class Site:
     newer: dict[str, Article]
     related: dict[str, tuple[Article, ...]]
     profiles: dict[str, AuthorProfile]
+    corrections: tuple[CorrectionEntry, ...] = ()  # every correction on the site, newest first
+    live: frozenset[str] = frozenset()  # sources of the live blogs whose coverage runs at the build clock
 
     @property
     def tags_by_use(self) -> tuple[Term, ...]:
@@ -262,6 +317,7 @@ class ListPage:
     widgets: tuple[str, ...]
     description: str = ""
     feed: str | None = None  # site path of the feed that belongs to this list
+    json_feed: str | None = None  # its JSON Feed, for the site and each section
     term: Term | None = None
     profile: AuthorProfile | None = None
 
@@ -276,6 +332,7 @@ class IndexPage:
     terms: tuple[Term, ...] = ()
     terms_by_use: tuple[Term, ...] = ()
     years: tuple[Archive, ...] = ()
+    corrections: tuple[CorrectionEntry, ...] = ()  # the /corrections/ page
     sidebar: str | None = None
     widgets: tuple[str, ...] = ()
     description: str = ""

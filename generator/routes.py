@@ -25,6 +25,7 @@ from .model import (
 from .urls import output_file, paginated
 
 TAXONOMY_TITLES = {"categories": "Categories", "tags": "Tags", "authors": "Authors"}
+CORRECTIONS_PATH = "corrections/"  # the page; its Atom feed is corrections/feed.xml
 
 
 def paginate(base: str, items: Sequence[Article], size: int) -> list[tuple[Pagination,
@@ -59,6 +60,7 @@ def _term_routes(site: Site, taxonomy: str, terms: tuple[Term, ...]) -> list[Rou
         profile = site.profiles.get(term.slug) if taxonomy == "authors" else None
         routes += _list_pages(taxonomy, term.name, term.path, term.articles, config,
                               config.sidebar_list, term=term, feed=f"{term.path}feed.xml",
+                              json_feed=f"{term.path}feed.json" if taxonomy == "categories" else None,
                               profile=profile,
                               description=profile.bio if profile else "")
     return routes
@@ -91,6 +93,12 @@ def build_routes(site: Site, reserved: dict[str, str] | None = None) -> list[Rou
         routes.append(Route("search/", "search.html", IndexPage(
             kind="search", title="Search", path="search/", sidebar=config.sidebar_list,
             widgets=config.sidebar_widgets)))
+    if site.corrections:  # only once there is one: no empty page on a site without any
+        routes.append(Route(CORRECTIONS_PATH, "corrections.html", IndexPage(
+            kind="corrections", title="Corrections", path=CORRECTIONS_PATH,
+            corrections=site.corrections, sidebar=config.sidebar_list,
+            widgets=config.sidebar_widgets,
+            description=f"Every correction published by {config.title}, newest first.")))
     routes.append(Route("404.html", "404.html", IndexPage(
         kind="404", title="Page not found", path="404.html", sidebar=config.sidebar_list,
         widgets=config.sidebar_widgets)))

@@ -1,4 +1,5 @@
-"""Search and social metadata for article pages: NewsArticle JSON-LD, Open Graph/X cards, hreflang.
+"""Search and social metadata for article pages: NewsArticle JSON-LD (or its label's subtype, or
+LiveBlogPosting), Open Graph/X cards, hreflang.
 
 Pure functions of (Site, Article), so every value a crawler reads is computed in one tested place
 and the theme only prints it. `generator.render` binds `site` with functools.partial and exposes
@@ -54,13 +55,52 @@ def og_locale(lang: str) -> str | None:
     return f"{parts[0].lower()}_{parts[1].upper()}"
 
 
+# The article's schema.org type by its `label`; a live blog is a LiveBlogPosting whatever its label.
+ARTICLE_TYPES = {None: "NewsArticle", "opinion": "OpinionNewsArticle",
+                 "analysis": "AnalysisNewsArticle", "sponsored": "AdvertiserContentArticle"}
+# Config attributes (site.toml [publisher] keys) -> NewsMediaOrganization properties
+PUBLISHER_PROPERTIES = {
+    "publishing_principles": "publishingPrinciples", "corrections_policy": "correctionsPolicy",
+    "ethics_policy": "ethicsPolicy", "masthead": "masthead",
+    "ownership_funding_info": "ownershipFundingInfo",
+}
+
+
 def _publisher(config: Config) -> dict[str, Any]:
-    return {
-        "@type": "Organization",
+    """The site as publisher: a NewsMediaOrganization with its policy pages once `[publisher]`
+    names any, else the plain Organization it always was."""
+    policies = {prop: getattr(config, attr) for attr, prop in PUBLISHER_PROPERTIES.items()
+                if getattr(config, attr)}
+    data: dict[str, Any] = {
+        "@type": "NewsMediaOrganization" if policies else "Organization",
         "name": config.title,
         "url": config.absolute(""),
         "logo": {"@type": "ImageObject", "url": absolute_url(config, config.logo or FAVICON)},
     }
+    data.update({prop: absolute_url(config, url) for prop, url in policies.items()})
+    return data
+
+
+def _corrections(article: Article) -> list[dict[str, Any]]:
+    """Each correction as a CorrectionComment; an undated one is dated by the article's lastmod,
+    as on the /corrections/ page and in its feed."""
+    return [{"@type": "CorrectionComment", "text": c.text,
+             "datePublished": (c.date or article.lastmod).isoformat()}
+            for c in article.corrections]
+
+
+def _live_blog(config: Config, article: Article, url: str) -> dict[str, Any]:
+    """LiveBlogPosting's own properties: the coverage window and every update, newest first."""
+    live = article.liveblog
+    assert live is not None
+    data: dict[str, Any] = {"coverageStartTime": live.start.isoformat()}
+    if live.end is not None:
+        data["coverageEndTime"] = live.end.isoformat()
+    data["liveBlogUpdate"] = [
+        {"@type": "BlogPosting", "headline": u.headline, "datePublished": u.time.isoformat(),
+         "url": f"{url}#{u.anchor}", "articleBody": u.text}
+        for u in live.updates]
+    return data
 
 
 def _authors(site: Site, article: Article) -> list[dict[str, Any]]:
@@ -87,7 +127,7 @@ def news_article_jsonld(site: Site, article: Article) -> dict[str, Any]:
     url = config.absolute(article.path)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": "LiveBlogPosting" if article.liveblog else ARTICLE_TYPES[article.label],
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "headline": article.title,  # kept whole even past Google's 110-character advice
@@ -111,6 +151,10 @@ def news_article_jsonld(site: Site, article: Article) -> dict[str, Any]:
         data["isAccessibleForFree"] = False
         data["hasPart"] = {"@type": "WebPageElement", "isAccessibleForFree": False,
                            "cssSelector": PAYWALL_SELECTOR}
+    if article.corrections:
+        data["correction"] = _corrections(article)
+    if article.liveblog is not None:
+        data.update(_live_blog(config, article, url))
     return data
 
 

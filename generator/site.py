@@ -10,21 +10,28 @@ import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import UTC, datetime
 from itertools import pairwise
 
 from .config import Config
-from .model import Archive, Article, MenuEntry, Site, Term, TermRef
+from .model import Archive, Article, CorrectionEntry, MenuEntry, Site, Term, TermRef
+from .urls import slugify
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 
 
-def _canonical_terms(articles: Iterable[Article]) -> dict[tuple[str, str], str]:
-    """A term written two ways ("Energy", "energy") is one term named by its first spelling."""
+def _canonical_terms(articles: Iterable[Article], config: Config) -> dict[tuple[str, str], str]:
+    """A term written two ways ("Energy", "energy") is one term named by its first spelling;
+    a section named in site.toml (`[sections.world] title = "World"`) takes that name."""
     names: dict[tuple[str, str], str] = {}
     for a in sorted(articles, key=lambda a: a.source):
         for ref in (*a.categories, *a.tags, *a.authors):
             names.setdefault((ref.taxonomy, ref.slug), ref.name)
+    for key, section in config.sections.items():
+        slug = slugify(key, keep_unicode=config.slug_unicode)
+        if ("categories", slug) in names:
+            names[("categories", slug)] = section.title.strip()
     return names
 
 
@@ -122,9 +129,20 @@ def _related(articles: tuple[Article, ...], tags: tuple[Term, ...], limit: int,
     return out
 
 
-def build_site(articles: Iterable[Article], config: Config) -> Site:
+def _corrections(articles: tuple[Article, ...]) -> tuple[CorrectionEntry, ...]:
+    """Every correction on the site, newest first; an undated one counts from its article's
+    lastmod (the article was updated to carry it)."""
+    entries = [CorrectionEntry(a, n, c.text, c.date, c.date or a.lastmod)
+               for a in articles for n, c in enumerate(a.corrections, 1)]
+    return tuple(sorted(entries, key=lambda e: (-e.when.timestamp(), e.article.source, e.number)))
+
+
+def build_site(articles: Iterable[Article], config: Config, now: datetime | None = None) -> Site:
+    """The site model. `now`, the build clock (default: `--now`, else the real time), decides
+    which live blogs show as running."""
+    now = now or config.now or datetime.now(UTC)
     items = list(articles)
-    names = _canonical_terms(items)
+    names = _canonical_terms(items, config)
     ordered = tuple(sorted((_rename(a, names) for a in items), key=Article.sort_key))
     tags = _terms("tags", ordered, names)
     years, months = _archives(ordered, config)
@@ -143,6 +161,9 @@ def build_site(articles: Iterable[Article], config: Config) -> Site:
         newer=newer,
         related=_related(ordered, tags, config.related_num),
         profiles={p.slug: p for p in config.authors.values()},
+        corrections=_corrections(ordered),
+        live=frozenset(a.source for a in ordered
+                       if a.liveblog is not None and a.liveblog.running(now)),
     )
 
 

@@ -15,9 +15,10 @@ from .settings import (
     AuthorProfile,
     Config,
     MenuItem,
+    SectionSettings,
 )
 
 __all__ = [
     "SIDEBAR_VALUES", "TABLES", "THUMBNAIL_VISIBILITY", "WIDGET_NAMES", "AuthorProfile", "Config",
-    "MenuItem", "load_config", "parse_config", "valid_base_url",
+    "MenuItem", "SectionSettings", "load_config", "parse_config", "valid_base_url",
 ]

@@ -257,6 +257,24 @@ class Matches(Text):
 
 
 @dataclass(frozen=True)
+class Link(Text):
+    """A page a setting points to: an absolute http(s) URL or a path on this site ("/about/",
+    made absolute under base_url where it is used); "" for none. Any other scheme (javascript:,
+    mailto:) is refused: the value ends up in structured data and links."""
+
+    @property
+    def allowed(self) -> str:
+        return 'an http(s) URL or a path on this site such as "/about/ethics/", or "" for none'
+
+    def problem(self, value: str) -> str | None:
+        if value.startswith(("https://", "http://")):
+            ok = bool(urlsplit(value).hostname)
+        else:
+            ok = ":" not in value.split("/", 1)[0] and not value.startswith("//")
+        return None if ok else f"{value!r} is not allowed: use {self.allowed}"
+
+
+@dataclass(frozen=True)
 class Pattern(Text):
     """A URL pattern of `/`-separated parts, some of them `:tokens`, one of them `:slug`."""
 

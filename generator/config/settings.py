@@ -42,6 +42,7 @@ from .kinds import (
     Choice,
     Entries,
     Key,
+    Link,
     Matches,
     Names,
     Pattern,
@@ -70,6 +71,7 @@ TABLES = {
     "thumbnail": "where article thumbnails show",
     "indexnow": "after a deploy, submit the changed pages to search engines (docs/deploy.md)",
     "websub": "after a deploy, ping a WebSub hub for each changed feed (docs/deploy.md)",
+    "publisher": "the publication's policy pages, named in its structured data (docs/news.md)",
 }
 
 
@@ -94,6 +96,16 @@ class AuthorProfile:
                        sample="Covers energy and trade.")
     avatar: str = setting("", "image path, shown in the author box", sample="/img/jane.png")
     url: str = setting("", "the author's own page, for structured data (sameAs)")
+
+
+@dataclass(frozen=True)
+class SectionSettings:
+    """One `[sections.SLUG]` table of site.toml; the slug (a category's, or its folder name) is
+    the table's name."""
+
+    slug: str
+    title: str = setting(help="the section's name as readers see it; the slug stays in URLs",
+                         kind=Matches(r".*\S.*", "a name that is not empty"), sample="World")
 
 
 _SIDE = Place(SIDEBAR_VALUES)
@@ -153,6 +165,9 @@ class Config:
     authors: dict[str, AuthorProfile] = setting(
         factory=dict, kind=Profiles(AuthorProfile, from_key=("name",), sample="jane-doe"),
         help="an author profile; the key is the slug")
+    sections: dict[str, SectionSettings] = setting(
+        factory=dict, kind=Profiles(SectionSettings, from_key=("title",), sample="world"),
+        help="a section's display name; the key is its slug or folder name")
     comments: dict[str, Any] = setting(
         factory=dict, help="comments under articles; no provider: none anywhere", kind=Table(keys=(
             Key("provider", "", '"giscus", "utterances" or "disqus"'),
@@ -173,6 +188,15 @@ class Config:
         key="indexnow.endpoint")
     websub_hub: str = setting("", "hub named in every feed (rel=hub), pinged after deploys; empty: off",
                               Url(off=True), key="websub.hub")
+    publishing_principles: str = setting("", "publishingPrinciples: how the newsroom works", Link(),
+                                         key="publisher.publishing_principles")
+    corrections_policy: str = setting("", "correctionsPolicy; also linked from /corrections/",
+                                      Link(), key="publisher.corrections_policy")
+    ethics_policy: str = setting("", "ethicsPolicy", Link(), key="publisher.ethics_policy")
+    masthead: str = setting("", "masthead: who is who in the newsroom", Link(),
+                            key="publisher.masthead")
+    ownership_funding_info: str = setting("", "ownershipFundingInfo: who owns and pays for it",
+                                          Link(), key="publisher.ownership_funding_info")
     drafts: bool = False
     future: bool = False
     now: datetime | None = None

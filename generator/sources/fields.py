@@ -21,6 +21,7 @@ from ..config import SIDEBAR_VALUES, THUMBNAIL_VISIBILITY, WIDGET_NAMES
 from ..errors import ContentError
 
 LineOf = Callable[[str], int | None]
+LABELS = ("opinion", "analysis", "sponsored")  # the `label` values (types in seo.ARTICLE_TYPES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,9 @@ class Fields:
     dateline: str | None = None
     corrections: tuple[Correction, ...] = ()
     paywall: bool = False
+    label: str | None = None  # one of LABELS: "opinion", "analysis" or "sponsored"
+    liveblog: bool = False  # the body's "## 14:05 Headline" sections are updates (generator/liveblog.py)
+    coverage_end: dt.datetime | None = None  # when a live blog's coverage ends
     params: dict[str, Any] = field(default_factory=dict)
 
 
@@ -88,12 +92,14 @@ ALIASES = {
     "expiryDate": "expiry_date", "expirydate": "expiry_date", "expiry_date": "expiry_date",
     "translationKey": "translation_key", "translation_key": "translation_key",
     "author": "authors", "authors": "authors", "menu": "menus",
+    "coverageEnd": "coverage_end", "coverageend": "coverage_end", "coverage_end": "coverage_end",
 }
 KNOWN = (
     "title", "date", "lastmod", "summary", "description", "categories", "tags", "lang",
     "translations", "translationKey", "menu", "thumbnail", "lead", "comments", "authorbox", "pager",
     "toc", "mathjax", "sidebar", "widgets", "draft", "publishDate", "expiryDate", "author",
     "authors", "slug", "url", "aliases", "weight", "dateline", "corrections", "paywall",
+    "label", "liveblog", "coverageEnd",
 )
 
 _DATE_RE = re.compile(
@@ -278,6 +284,10 @@ class _Fields:
         raise self.fail(key, f"{show(value)} is not allowed: use an image path or a map {{src, "
                              "visibility}")
 
+    def label(self, key: str, value: Any) -> str | None:
+        text = self.string(key, value)
+        return None if text is None else self.choice(key, text.lower(), LABELS, "label")
+
     def corrections(self, key: str, value: Any) -> tuple[Correction, ...]:
         if value is None or value == "" or value == []:
             return ()
@@ -330,6 +340,7 @@ def coerce_fields(path: str, raw: dict[str, Any], line_of: LineOf, tz: ZoneInfo,
         "title": f.string, "summary": f.string, "description": f.string, "lead": f.string,
         "dateline": f.string, "translation_key": f.string,
         "date": f.date, "lastmod": f.date, "publish_date": f.date, "expiry_date": f.date,
+        "coverage_end": f.date, "label": f.label, "liveblog": f.boolean,
         "categories": f.string_list, "tags": f.string_list, "translations": f.string_list,
         "authors": f.string_list, "aliases": f.aliases,
         "comments": f.boolean, "authorbox": f.boolean, "pager": f.boolean, "toc": f.boolean,
@@ -358,7 +369,7 @@ def coerce_fields(path: str, raw: dict[str, Any], line_of: LineOf, tz: ZoneInfo,
             continue
         if attr == "authors" and attr in values:
             result = values[attr] + tuple(a for a in result if a not in values[attr])
-        if attr in ("draft", "paywall") and result is None:
+        if attr in ("draft", "paywall", "liveblog") and result is None:
             result = False
         values[attr] = result
     if not values.get("title"):

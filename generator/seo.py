@@ -89,7 +89,7 @@ def _corrections(article: Article) -> list[dict[str, Any]]:
             for c in article.corrections]
 
 
-def _live_blog(config: Config, article: Article, url: str) -> dict[str, Any]:
+def _live_blog(article: Article, url: str) -> dict[str, Any]:
     """LiveBlogPosting's own properties: the coverage window and every update, newest first."""
     live = article.liveblog
     assert live is not None
@@ -154,7 +154,7 @@ def news_article_jsonld(site: Site, article: Article) -> dict[str, Any]:
     if article.corrections:
         data["correction"] = _corrections(article)
     if article.liveblog is not None:
-        data.update(_live_blog(config, article, url))
+        data.update(_live_blog(article, url))
     return data
 
 

@@ -134,8 +134,9 @@ def test_unchanged_feeds_and_search_index_are_not_made_again(site: Site,
     site.article("world/s5.md", "Story number 5", date="2025-01-06 10:00:00", tags=["alpha", "t2"],
                  body="A new first sentence.\n")
     site.build(search=True, jobs=1)
-    assert sorted(made) == sorted(["feed.xml", "rss.xml", "categories/world/feed.xml",
-                                   "tags/alpha/feed.xml", "tags/t2/feed.xml", "search index"])
+    assert sorted(made) == sorted(["feed.xml", "rss.xml", "feed.json", "categories/world/feed.xml",
+                                   "categories/world/feed.json", "tags/alpha/feed.xml",
+                                   "tags/t2/feed.xml", "search index"])
     cached = files(site.out)
     site.build(search=True, use_cache=False)
     assert files(site.out) == cached

@@ -148,6 +148,21 @@ def test_updates_feed_lists_updates_newest_first_and_is_advertised(site: Site):
     assert len({e.id for e in feed.entries}) == 5
 
 
+def test_newsroom_feeds_name_the_websub_hub(site: Site):
+    live_site(site, corrections=["A name was misspelt."])
+    site.write("site.toml", 'base_url = "https://news.example/"\n[websub]\n'
+                            'hub = "https://hub.example/"\n')
+    site.build(now="2025-03-02T08:00:00+00:00")
+    for rel in ("world/storm-live/updates.xml", "corrections/feed.xml"):
+        links = {(link["rel"], link["href"]) for link in
+                 feedparser.parse((site.out / rel).read_bytes()).feed.links}
+        assert ("hub", "https://hub.example/") in links, rel
+        assert ("self", f"https://news.example/{rel}") in links, rel
+    data = json.loads((site.out / "feed.json").read_bytes())
+    assert data["hubs"] == [{"type": "WebSub", "url": "https://hub.example/"}]
+    validate_json_feed(data)
+
+
 def test_a_one_update_edit_rebuilds_incrementally_and_renders_ahead(site: Site):
     """Adding one update remakes the article's own page, its updates feed and the feeds and
     lists that show its date; nothing about the other articles. `serve`'s render-ahead path
@@ -348,7 +363,7 @@ def test_without_policies_the_publisher_stays_an_organization(site: Site):
     ('[publisher]\nmasthead = "javascript:alert(1)"\n', "publisher.masthead",
      "use an http(s) URL or a path"),
     ('[sections.world]\nname = "World"\n', "sections.world.name", "allowed: title"),
-    ('[sections.world]\ntitle = ""\n', "sections.world.title", "an empty title"),
+    ('[sections.world]\ntitle = ""\n', "sections.world.title", "a name that is not empty"),
 ])
 def test_bad_newsroom_settings_name_the_key(site: Site, toml: str, key: str, words: str):
     site.write("site.toml", toml)

@@ -158,6 +158,10 @@ def url_of(rel: str, base: str = BASE) -> str:
 
 
 def is_feed(out: Path, rel: str) -> bool:
+    if rel.endswith(".json"):  # a JSON Feed (the site's and each section's), not the search index
+        data = json.loads((out / rel).read_bytes())
+        return isinstance(data, dict) and str(data.get("version", "")).startswith(
+            "https://jsonfeed.org/version/")
     if not rel.endswith(".xml"):
         return False
     parsed = feedparser.parse((out / rel).read_bytes())
@@ -257,8 +261,14 @@ def test_every_feed_advertises_the_hub_and_itself(site: Site, receiver: tuple[Re
     _, url = receiver
     newsroom(site, url).build()
     feeds = [rel for rel in snapshot(site.out) if is_feed(site.out, rel)]
-    assert len(feeds) == 7  # site Atom + RSS, two sections, two tags, an author
-    for rel in feeds:
+    json_feeds = [rel for rel in feeds if rel.endswith(".json")]
+    assert len(feeds) - len(json_feeds) == 7  # site Atom + RSS, two sections, two tags, an author
+    assert len(json_feeds) == 3  # JSON Feeds: the site's and the two sections'
+    for rel in json_feeds:
+        data = json.loads((site.out / rel).read_bytes())
+        assert data["hubs"] == [{"type": "WebSub", "url": f"{url}/hub"}], rel
+        assert data["feed_url"] == url_of(rel), rel
+    for rel in set(feeds) - set(json_feeds):
         parsed = feedparser.parse((site.out / rel).read_bytes())
         links = {(link["rel"], link["href"]) for link in parsed.feed.links}
         assert ("hub", f"{url}/hub") in links, rel

@@ -188,14 +188,14 @@ class Config:
         key="indexnow.endpoint")
     websub_hub: str = setting("", "hub named in every feed (rel=hub), pinged after deploys; empty: off",
                               Url(off=True), key="websub.hub")
-    publishing_principles: str = setting("", "publishingPrinciples: how the newsroom works", Link(),
+    publishing_principles: str = setting("", "page on how the newsroom works (publishingPrinciples)", Link(),
                                          key="publisher.publishing_principles")
-    corrections_policy: str = setting("", "correctionsPolicy; also linked from /corrections/",
+    corrections_policy: str = setting("", "corrections policy (correctionsPolicy); linked from /corrections/",
                                       Link(), key="publisher.corrections_policy")
-    ethics_policy: str = setting("", "ethicsPolicy", Link(), key="publisher.ethics_policy")
-    masthead: str = setting("", "masthead: who is who in the newsroom", Link(),
+    ethics_policy: str = setting("", "ethics policy (ethicsPolicy)", Link(), key="publisher.ethics_policy")
+    masthead: str = setting("", "who is who in the newsroom (masthead)", Link(),
                             key="publisher.masthead")
-    ownership_funding_info: str = setting("", "ownershipFundingInfo: who owns and pays for it",
+    ownership_funding_info: str = setting("", "who owns and funds it (ownershipFundingInfo)",
                                           Link(), key="publisher.ownership_funding_info")
     drafts: bool = False
     future: bool = False

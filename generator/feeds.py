@@ -148,12 +148,16 @@ class Feed:
 def all_feeds(site: Site) -> Iterator[Feed]:
     """Every feed of the site: the site's Atom and RSS, and Atom per category, tag and author."""
     items = site.config.feed_items
-    yield Feed("feed.xml", "atom", site.config.title, "", tuple(newest(site.articles, items)))
-    yield Feed("rss.xml", "rss", site.config.title, "", tuple(newest(site.articles, items)))
+    home = tuple(newest(site.articles, items))  # sorted once for the three site feeds
+    yield Feed("feed.xml", "atom", site.config.title, "", home)
+    yield Feed("rss.xml", "rss", site.config.title, "", home)
+    sections = {"": home}  # page path -> newest items, for the JSON Feeds
     for term in (*site.categories, *site.tags, *site.authors):
-        yield Feed(f"{term.path}feed.xml", "atom", f"{term.name} - {site.config.title}", term.path,
-                   tuple(newest(term.articles, items)))
-    yield from newsroom_feeds(site)
+        feed = Feed(f"{term.path}feed.xml", "atom", f"{term.name} - {site.config.title}",
+                    term.path, tuple(newest(term.articles, items)))
+        sections[term.path] = feed.items
+        yield feed
+    yield from newsroom_feeds(site, sections)
 
 
 def render(site: Site, feed: Feed) -> bytes:
@@ -182,15 +186,22 @@ def newsroom_files(site: Site) -> dict[str, str]:
     return out
 
 
-def newsroom_feeds(site: Site) -> Iterator[Feed]:
+def newsroom_feeds(site: Site, newest_of: dict[str, tuple[Article, ...]] | None = None
+                   ) -> Iterator[Feed]:
     """JSON Feeds of the site and each section; the corrections feed once there is a
-    correction; a feed of updates for each live blog."""
+    correction; a feed of updates for each live blog. `newest_of` (page path -> its newest
+    items) saves sorting again what the Atom feeds already sorted."""
     config = site.config
     n = config.feed_items
-    yield Feed("feed.json", "json", config.title, "", tuple(newest(site.articles, n)))
+    known = newest_of or {}
+
+    def items(path: str, articles: tuple[Article, ...]) -> tuple[Article, ...]:
+        return known[path] if path in known else tuple(newest(articles, n))
+
+    yield Feed("feed.json", "json", config.title, "", items("", site.articles))
     for term in site.categories:
         yield Feed(f"{term.path}feed.json", "json", f"{term.name} - {config.title}", term.path,
-                   tuple(newest(term.articles, n)))
+                   items(term.path, term.articles))
     if site.corrections:
         corrected = tuple({e.article.source: e.article for e in site.corrections}.values())
         yield Feed(CORRECTIONS_FEED, "corrections", f"Corrections - {config.title}",

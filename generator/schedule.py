@@ -1,5 +1,5 @@
 """When the site next changes by the clock alone: the nearest embargo that lifts or article
-that expires after `now`.
+that expires, or live blog whose coverage ends (its "Live" badge goes), after `now`.
 
 A static site changes only when it is built; this is what lets CI (and `serve`) build again at the
 right moment instead of on a blind timer. It follows `articles.is_visible` exactly: an article
@@ -28,7 +28,11 @@ def next_change(fields: Iterable[Fields], config: Config, now: datetime) -> date
         end = f.expiry_date
         if start is not None and end is not None and start >= end:
             continue  # expires before it is published: never shown, nothing will change
-        for t in (start, end):
+        live_end = f.coverage_end if f.liveblog else None
+        if live_end is not None and ((start is not None and live_end <= start)
+                                     or (end is not None and live_end >= end)):
+            live_end = None  # ends while the article is not shown: nothing to see change
+        for t in (start, end, live_end):
             if t is not None and t > now and (soonest is None or t < soonest):
                 soonest = t
     return soonest

@@ -46,6 +46,16 @@ def test_with_future_on_only_expiry_changes_and_never_shown_articles_never_chang
     assert next_change([never], Config(), T0) is None
 
 
+def test_a_live_blog_changes_when_its_coverage_ends():
+    live = Fields(title="t", date=T0 - timedelta(hours=3), liveblog=True,
+                  coverage_end=T0 + timedelta(hours=1))
+    assert next_change([live], Config(), T0) == T0 + timedelta(hours=1)
+    assert next_change([live], Config(), T0 + timedelta(hours=1)) is None
+    gone = Fields(title="t", date=T0 - timedelta(hours=3), liveblog=True,
+                  coverage_end=T0 + timedelta(hours=2), expiry_date=T0 + timedelta(hours=1))
+    assert next_change([gone], Config(), T0) == T0 + timedelta(hours=1)  # expiry, not coverage
+
+
 @given(st.lists(st.tuples(moments, moments, moments, st.booleans()), max_size=6),
        st.integers(-6, 6), st.booleans())
 def test_nothing_shown_changes_before_the_next_change_and_something_does_at_it(

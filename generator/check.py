@@ -9,10 +9,10 @@ which checks them with a small, polite crawler (HEAD, GET fallback, per-host del
 
 One line per problem, sorted: `file: broken link 'link' (why)`; exit 1 when there are any.
 
-Speed: every output file is parsed once with the stdlib `html.parser`. Generated pages repeat
-whole blocks (masthead, menus, sidebar, summaries), so the parser is fed line by line and the
-links found on a line that starts and ends in plain-HTML state are remembered: a repeated line
-costs one dict lookup instead of a parse. Large sites are parsed on forked workers (`--jobs`).
+Every output file is parsed once with the stdlib `html.parser` (through `adapters`). Generated
+pages repeat whole blocks (masthead, menus, sidebar, summaries), so the parser is fed line by line
+and the items of a line that starts and ends between tags are remembered: a repeated line costs a
+dict lookup instead of a parse. Large sites are parsed on forked workers (`--jobs`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.error import HTTPError, URLError
@@ -36,6 +35,8 @@ from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 from urllib.request import Request, build_opener
 
 from . import __version__
+from .adapters import PositionlessHTMLParser
+from .urls import output_file, site_path
 
 USER_AGENT = f"broadsheet-check/{__version__} (link checker of the Broadsheet static site generator)"
 IGNORED_SCHEMES = frozenset({"mailto", "tel", "javascript", "data", "sms", "about", "blob"})
@@ -143,16 +144,13 @@ def css_urls(text: str) -> list[str]:
             if any(g is not None for g in m.groups())]
 
 
-class _Extractor(HTMLParser):
-    """An html.parser that only collects ids and URLs, as `Item`s appended to `self.items`."""
+class _Extractor(PositionlessHTMLParser):
+    """An html.parser that only collects ids and URLs, as `Item`s appended to `self.items`
+    (it reports no positions, so it skips counting them)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.items: list[Item] = []
-
-    def updatepos(self, i: int, j: int) -> int:
-        # Line/column bookkeeping is a sixth of html.parser's time; nothing here reports positions.
-        return j
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if not attrs:
@@ -215,7 +213,7 @@ def extract(text: str, memo: dict[str, tuple[Item, ...]] | None = None) -> list[
         parser.close()
         return items
     for line in text.splitlines(keepends=True):
-        if parser.rawdata or parser.cdata_elem:  # inside a tag, comment, script or style
+        if not parser.between_tags():  # inside a tag, comment, script or style
             parser.feed(line)
             continue
         if "<" not in line and "&" not in line:  # plain text: no markup, nothing to remember
@@ -226,7 +224,7 @@ def extract(text: str, memo: dict[str, tuple[Item, ...]] | None = None) -> list[
             continue
         start = len(items)
         parser.feed(line)
-        if not parser.rawdata and parser.cdata_elem is None and len(line) <= MEMO_MAX_LINE:
+        if parser.between_tags() and len(line) <= MEMO_MAX_LINE:
             if len(memo) >= MEMO_MAX_ENTRIES:
                 memo.clear()
             memo[line] = tuple(items[start:])
@@ -243,8 +241,7 @@ def _netloc(scheme: str, parts: Any) -> str:
 
 def page_url(origin: str, base_path: str, rel: str) -> str:
     """The URL an output file is served at: `world/x/index.html` -> origin + base + `world/x/`."""
-    path = rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel
-    return origin + base_path + quote(path, safe="/~@!$&'()*+,;=:")
+    return origin + base_path + quote(site_path(rel), safe="/~@!$&'()*+,;=:")
 
 
 class OutputSite:
@@ -338,16 +335,12 @@ class OutputSite:
                 return ("bad", f"outside the site: base_url's path is {self.base_path}")
         rel = unquote(path[len(self.base_path):])
         fragment = parts.fragment
-        if rel == "" or rel.endswith("/"):
-            target = rel + "index.html"
-            if target not in self.files:
-                return ("bad", f"not in the output: {target}")
+        target = output_file(rel)
+        if target in self.files:
             return ("ok", target, fragment)
-        if rel in self.files:
-            return ("ok", rel, fragment)
-        if rel + "/index.html" in self.files:
-            return ("ok", rel + "/index.html", fragment)
-        return ("bad", f"not in the output: {rel}")
+        if target == rel and output_file(rel + "/") in self.files:  # servers redirect /a to /a/
+            return ("ok", output_file(rel + "/"), fragment)
+        return ("bad", f"not in the output: {target}")
 
 
 def _has_id(ids: frozenset[str] | set[str], fragment: str) -> bool:

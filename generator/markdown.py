@@ -16,10 +16,9 @@ import latex2mathml.converter
 import markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
-from markdown.treeprocessors import InlineProcessor
-from markdown.util import AtomicString
 from pygments.formatters import HtmlFormatter
 
+from .adapters import filter_inline_patterns
 from .model import TocEntry
 
 MORE = re.compile(r"^\s*<!--\s*more\s*-->\s*$", re.MULTILINE)
@@ -70,49 +69,6 @@ class MathExtension(Extension):
         md.preprocessors.register(MathPreprocessor(md), "broadsheet_math", 20)  # after fenced code is stashed
 
 
-# Every inline pattern of the extensions below starts with one of these characters (or a hard
-# line break): text with none of them is left as it is by all of them.
-_INLINE_TRIGGERS = re.compile(r"[`\\\[!<&*_]|  \n")
-# What each pattern's regular expression cannot match without: a pattern is tried on a text only
-# when the text holds one of these.
-_NEEDS: dict[str, tuple[str, ...]] = {
-    "backtick": ("`",), "escape": ("\\",), "footnote": ("[^",), "reference": ("[",),
-    "link": ("[",), "image_link": ("![",), "image_reference": ("![",), "short_reference": ("[",),
-    "short_image_ref": ("![",), "autolink": ("<",), "automail": ("<",), "linebreak": ("  \n",),
-    "html": ("<",), "entity": ("&",), "em_strong": ("*", "_"),
-}
-_KNOWN_INLINE = set(_NEEDS)
-
-
-class QuickInlineProcessor(InlineProcessor):
-    """Python-Markdown tries each of its 15 inline patterns on every text node in turn, ~40% of
-    its time on news copy, where most paragraphs have no markup at all and the rest only a link
-    or an emphasis. Here a pattern is tried only on text holding a character it must start with
-    (a text with none of them is returned as it is): the same result, without the tries.
-    tests/test_markdown.py checks the output is identical, on random text and on the corpus."""
-
-    def __init__(self, md: markdown.Markdown) -> None:
-        super().__init__(md)  # registered after the extensions: every pattern is there
-        patterns = md.inlinePatterns  # keyed by processor: the registry's order is its own
-        self._needs = {id(patterns[n]): _NEEDS[n] for n in _NEEDS if n in patterns}
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        if isinstance(data, AtomicString) or not _INLINE_TRIGGERS.search(data):
-            return data
-        patterns, needs = self.inlinePatterns, self._needs
-        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
-        start = 0
-        while patternIndex < len(patterns):
-            pattern = patterns[patternIndex]
-            if any(n in data for n in needs[id(pattern)]):
-                data, matched, start = apply(pattern, data, patternIndex, start)
-                if matched:
-                    continue  # the same pattern again, after its match (as Python-Markdown does)
-            start = 0
-            patternIndex += 1
-        return data
-
-
 @lru_cache(maxsize=4)
 def _md(math: bool = False, quick: bool = True) -> markdown.Markdown:
     md = markdown.Markdown(
@@ -123,9 +79,8 @@ def _md(math: bool = False, quick: bool = True) -> markdown.Markdown:
         },
         output_format="html",
     )
-    # Only while the inline patterns are the ones the triggers were worked out for.
-    if quick and {item.name for item in md.inlinePatterns._priority} <= _KNOWN_INLINE:
-        md.treeprocessors.register(QuickInlineProcessor(md), "inline", 20)
+    if quick:  # only while every inline pattern is one the adapter knows
+        filter_inline_patterns(md)
     return md
 
 

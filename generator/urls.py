@@ -88,6 +88,14 @@ def output_file(site_path: str) -> str:
     return site_path + "index.html" if site_path == "" or site_path.endswith("/") else site_path
 
 
+def site_path(file: str) -> str:
+    """The site path an output file is served at: `output_file`'s inverse (a folder's index.html
+    is served as the folder)."""
+    if file == "index.html" or file.endswith("/index.html"):
+        return file[: -len("index.html")]
+    return file
+
+
 def paginated(base: str, number: int) -> str:
     """Site path of page `number` of a list whose first page is at `base`."""
     return base if number == 1 else f"{base}page/{number}/"

@@ -1,0 +1,108 @@
+"""The two places Broadsheet relies on another library's private behaviour, each in one adapter.
+
+Nothing else in the code touches these names. Each is kept because a benchmark shows it pays
+(`bench/private_apis.py`; figures in docs/performance.md), and tests/test_adapters.py fails,
+naming the library and its version, when the library stops behaving as the adapter expects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from html.parser import HTMLParser
+
+import markdown
+from markdown.treeprocessors import InlineProcessor
+from markdown.util import AtomicString
+
+# --- Python-Markdown: the inline patterns ----------------------------------------------------
+
+MARKDOWN_CHECKED = "3.5.0 to 3.11.3"  # Python-Markdown versions tests/test_adapters.py passed on
+
+# What each inline pattern of Broadsheet's extensions cannot match without: a pattern is tried
+# on a text only when the text holds one of these (tests/test_adapters.py checks each claim).
+INLINE_NEEDS: Mapping[str, tuple[str, ...]] = {
+    "backtick": ("`",), "escape": ("\\",), "footnote": ("[^",), "reference": ("[",),
+    "link": ("[",), "image_link": ("![",), "image_reference": ("![",), "short_reference": ("[",),
+    "short_image_ref": ("![",), "autolink": ("<",), "automail": ("<",), "linebreak": ("  \n",),
+    "html": ("<",), "entity": ("&",), "em_strong": ("*", "_"),
+}
+
+
+def _any_of(needs: Mapping[str, tuple[str, ...]]) -> re.Pattern[str]:
+    """A regex finding any needed string: a text it does not match is left alone by every pattern."""
+    strings = {s for group in needs.values() for s in group}
+    minimal = sorted(s for s in strings if not any(o != s and o in s for o in strings))
+    singles = "".join(re.escape(s) for s in minimal if len(s) == 1)
+    longer = [re.escape(s) for s in minimal if len(s) > 1]
+    return re.compile("|".join(([f"[{singles}]"] if singles else []) + longer))
+
+
+class QuickInlineProcessor(InlineProcessor):
+    """Python-Markdown's inline tree processor, trying a pattern only on text that can match it.
+
+    Python-Markdown tries each of its 15 inline patterns on every text node; on news copy most
+    nodes have no markup and the rest only a link or an emphasis. The per-node loop has no public
+    hook, so this overrides the private `InlineProcessor.__handleInline(data, patternIndex)` and
+    calls the private `__applyPattern(pattern, data, patternIndex, startIndex)`, which returns
+    `(data, matched, next start)`. The loop is Python-Markdown's own, less the hopeless tries.
+    Checked against Python-Markdown 3.5.0 to 3.11.3 (`MARKDOWN_CHECKED`).
+    """
+
+    def __init__(self, md: markdown.Markdown, needs: Mapping[str, tuple[str, ...]]) -> None:
+        super().__init__(md)
+        patterns = md.inlinePatterns  # keyed by processor: the registry's order is its own
+        self._needs = {id(patterns[name]): group for name, group in needs.items() if name in patterns}
+        self._any = _any_of(needs)
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if isinstance(data, AtomicString) or not self._any.search(data):
+            return data
+        patterns, needs = self.inlinePatterns, self._needs
+        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        start = 0
+        while patternIndex < len(patterns):
+            pattern = patterns[patternIndex]
+            if any(n in data for n in needs[id(pattern)]):
+                data, matched, start = apply(pattern, data, patternIndex, start)
+                if matched:
+                    continue  # the same pattern again, after its match (as Python-Markdown does)
+            start = 0
+            patternIndex += 1
+        return data
+
+
+def filter_inline_patterns(md: markdown.Markdown,
+                           needs: Mapping[str, tuple[str, ...]] = INLINE_NEEDS) -> bool:
+    """Put a `QuickInlineProcessor` in place of `md`'s inline processor, if every registered
+    inline pattern is one `needs` knows (an unknown one could match anything). Whether it did."""
+    patterns = md.inlinePatterns
+    if len(patterns) != sum(name in patterns for name in needs):
+        return False
+    md.treeprocessors.register(QuickInlineProcessor(md, needs), "inline", 20)
+    return True
+
+
+# --- html.parser: a parser that skips positions and says when it is between tags -------------
+
+HTML_PARSER_CHECKED = "CPython 3.11.7, 3.12.1 and 3.13.0"  # where tests/test_adapters.py passed
+
+
+class PositionlessHTMLParser(HTMLParser):
+    """`html.parser.HTMLParser` without line and column bookkeeping, for parsers that never call
+    `getpos()`, and with `between_tags()` for feeding a document line by line.
+
+    Relies on two private details: the parse loop moves through the input by calling
+    `updatepos(i, j)` and continuing at what it returns (overridden to return `j` at once: the
+    line counting is a sixth of the parse time); and `rawdata` holds the input fed but not yet
+    handled, `cdata_elem` the open `script`/`style` element (from 3.13.6 also `title` and
+    `textarea`). Checked against CPython 3.11.7, 3.12.1 and 3.13.0 (`HTML_PARSER_CHECKED`).
+    """
+
+    def updatepos(self, i: int, j: int) -> int:
+        return j
+
+    def between_tags(self) -> bool:
+        """Whether everything fed so far was handled and the parser is in ordinary markup (not in
+        a tag, comment, script or style): what is fed next parses as it would on its own."""
+        return not self.rawdata and self.cdata_elem is None

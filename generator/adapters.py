@@ -83,24 +83,20 @@ def filter_inline_patterns(md: markdown.Markdown,
     return True
 
 
-# --- html.parser: a parser that skips positions and says when it is between tags -------------
+# --- html.parser: is the parser between tags? -----------------------------------------------
 
 HTML_PARSER_CHECKED = "CPython 3.11.7, 3.12.1 and 3.13.0"  # where tests/test_adapters.py passed
 
 
-class PositionlessHTMLParser(HTMLParser):
-    """`html.parser.HTMLParser` without line and column bookkeeping, for parsers that never call
-    `getpos()`, and with `between_tags()` for feeding a document line by line.
+class LineFedHTMLParser(HTMLParser):
+    """`html.parser.HTMLParser` that can say, between two `feed()` calls, that it holds no state a
+    later line depends on, so that the items of a line can be remembered and reused.
 
-    Relies on two private details: the parse loop moves through the input by calling
-    `updatepos(i, j)` and continuing at what it returns (overridden to return `j` at once: the
-    line counting is a sixth of the parse time); and `rawdata` holds the input fed but not yet
-    handled, `cdata_elem` the open `script`/`style` element (from 3.13.6 also `title` and
-    `textarea`). Checked against CPython 3.11.7, 3.12.1 and 3.13.0 (`HTML_PARSER_CHECKED`).
+    html.parser has no public way to ask this. `between_tags()` reads two private attributes:
+    `rawdata`, the input fed but not yet handled (an unfinished tag, comment or character
+    reference), and `cdata_elem`, the open `script` or `style` element (from 3.13.6 also `title`
+    and `textarea`). Checked against CPython 3.11.7, 3.12.1 and 3.13.0 (`HTML_PARSER_CHECKED`).
     """
-
-    def updatepos(self, i: int, j: int) -> int:
-        return j
 
     def between_tags(self) -> bool:
         """Whether everything fed so far was handled and the parser is in ordinary markup (not in

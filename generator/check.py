@@ -35,7 +35,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 from urllib.request import Request, build_opener
 
 from . import __version__
-from .adapters import PositionlessHTMLParser
+from .adapters import LineFedHTMLParser
 from .urls import output_file, site_path
 
 USER_AGENT = f"broadsheet-check/{__version__} (link checker of the Broadsheet static site generator)"
@@ -144,9 +144,8 @@ def css_urls(text: str) -> list[str]:
             if any(g is not None for g in m.groups())]
 
 
-class _Extractor(PositionlessHTMLParser):
-    """An html.parser that only collects ids and URLs, as `Item`s appended to `self.items`
-    (it reports no positions, so it skips counting them)."""
+class _Extractor(LineFedHTMLParser):
+    """An html.parser that only collects ids and URLs, as `Item`s appended to `self.items`."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

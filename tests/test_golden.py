@@ -20,6 +20,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.build import build
 from generator.commands.common import parse_now
 from generator.config import load_config
@@ -82,6 +84,13 @@ def tree_diff(want: dict[str, bytes], got: dict[str, bytes], want_name: str, got
     return "\n".join(lines)
 
 
+def assert_same_tree(want: dict[str, bytes], got: dict[str, bytes], want_name: str, got_name: str,
+                     advice: str = "") -> None:
+    """Fail with `tree_diff` (not pytest's rendering of two dicts of bytes) when trees differ."""
+    if got != want:
+        pytest.fail(f"{advice}{tree_diff(want, got, want_name, got_name)}", pytrace=False)
+
+
 def write_tree(root: Path, files: dict[str, bytes]) -> None:
     shutil.rmtree(root, ignore_errors=True)
     for rel, data in files.items():
@@ -105,9 +114,9 @@ def test_whole_site_matches_golden_tree(tmp_path: Path):
     assert TREE.is_dir(), (f"no golden tree at {TREE}: make it with "
                            "BROADSHEET_UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py")
     want = read_tree(TREE)
-    assert got == want, ("the build differs from the golden tree; if the change is meant, rewrite "
-                         "it with BROADSHEET_UPDATE_GOLDEN=1 and review `git diff tests/golden/`\n"
-                         + tree_diff(want, got, "tests/golden/site", "built"))
+    assert_same_tree(want, got, "tests/golden/site", "built",
+                     "the build differs from the golden tree; if the change is meant, rewrite it "
+                     "with BROADSHEET_UPDATE_GOLDEN=1 and review `git diff tests/golden/`\n")
 
 
 def test_golden_tree_fixture_covers_what_it_claims(tmp_path: Path):
@@ -138,11 +147,11 @@ def test_golden_tree_build_is_stable(tmp_path: Path):
                           "--now", TREE_NOW, "--jobs", "2"], env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     there = read_tree(elsewhere / "output")
-    assert there == here, tree_diff(here, there, "in-process", "child process")
+    assert_same_tree(here, there, "in-process", "child process")
     for name, data in there.items():
         for place in (str(elsewhere), str(tmp_path), str(Path.home())):
             assert place.encode() not in data, f"{name} holds the path {place}"
     cached = build_tree(elsewhere)  # the cache the child process wrote
-    assert cached == here, tree_diff(here, cached, "in-process", "rebuilt from the cache")
+    assert_same_tree(here, cached, "in-process", "rebuilt from the cache")
     uncached = build_tree(elsewhere, use_cache=False)
-    assert uncached == here, tree_diff(here, uncached, "in-process", "rebuilt without the cache")
+    assert_same_tree(here, uncached, "in-process", "rebuilt without the cache")

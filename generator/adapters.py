@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from html.parser import HTMLParser
+from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.treeprocessors import InlineProcessor
@@ -26,6 +27,7 @@ INLINE_NEEDS: Mapping[str, tuple[str, ...]] = {
     "link": ("[",), "image_link": ("![",), "image_reference": ("![",), "short_reference": ("[",),
     "short_image_ref": ("![",), "autolink": ("<",), "automail": ("<",), "linebreak": ("  \n",),
     "html": ("<",), "entity": ("&",), "em_strong": ("*", "_"),
+    "em_strong2": ("_",), "not_strong": ("*", "_"),  # before 3.11: "_" had a pattern of its own
 }
 
 
@@ -51,14 +53,25 @@ class QuickInlineProcessor(InlineProcessor):
 
     def __init__(self, md: markdown.Markdown, needs: Mapping[str, tuple[str, ...]]) -> None:
         super().__init__(md)
-        patterns = md.inlinePatterns  # keyed by processor: the registry's order is its own
-        self._needs = {id(patterns[name]): group for name, group in needs.items() if name in patterns}
+        self._by_name = needs
         self._any = _any_of(needs)
+        self._needs: dict[int, tuple[str, ...]] = {}
+
+    def run(self, tree: Element, ancestors: list[str] | None = None) -> Element:
+        # Keyed by processor, looked up again for each document: before 3.7 the abbr extension
+        # registers a pattern per abbreviation while converting. With one unknown, every text
+        # goes through Python-Markdown's own loop.
+        patterns = self.inlinePatterns
+        self._needs = {id(patterns[n]): group for n, group in self._by_name.items() if n in patterns}
+        return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        patterns, needs = self.inlinePatterns, self._needs
+        if len(needs) != len(patterns):  # a pattern the table does not know
+            return InlineProcessor._InlineProcessor__handleInline(  # type: ignore[attr-defined]
+                self, data, patternIndex)
         if isinstance(data, AtomicString) or not self._any.search(data):
             return data
-        patterns, needs = self.inlinePatterns, self._needs
         apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
         start = 0
         while patternIndex < len(patterns):

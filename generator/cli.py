@@ -40,9 +40,10 @@ def make_parser() -> argparse.ArgumentParser:
 def entry() -> None:
     """The `broadsheet` command: main(), then exit without freeing the heap object by object.
 
-    After a build of 10,000 articles that teardown took ~0.4 s of a 2 s no-change rebuild; the
-    operating system frees the memory at once (mypy exits the same way). Output is flushed first;
-    worker pools are already closed, and nothing else waits for interpreter shutdown.
+    After a large build that teardown is a visible part of a no-change rebuild (figure in
+    docs/performance.md, "Measurements behind the code"); the operating system frees the memory
+    at once (mypy exits the same way). Output is flushed first; worker pools are already closed,
+    and nothing else waits for interpreter shutdown.
     """
     code = main()
     sys.stdout.flush()

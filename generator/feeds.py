@@ -4,8 +4,8 @@
 With `[websub] hub` set, every feed names the hub (`rel="hub"`) beside its own URL
 (`rel="self"`), so readers can subscribe for pushed updates; `broadsheet deploy` pings the hub.
 
-Built with feedgen: measured on the 10,000-article benchmark site, its 427 feeds take 0.39 s
-against 0.22 s for hand-written XML, a cost worth a well-kept library's escaping and validity.
+Built with feedgen: slower than hand-written XML (docs/performance.md, "Measurements behind the
+code"), a cost worth a well-kept library's escaping and validity.
 Entry ids are tag: URIs made from the article's date and source file, so they survive a changed
 headline.
 """

@@ -123,7 +123,8 @@ class Article:
     lastmod: datetime  # = date when not given
     # The body's HTML in UTF-8 (half the memory of a str with any curly quote in it), or where
     # to read it: a build keeps bodies in the article cache file, not in memory, because the
-    # forked render worker would copy every body it touched (80 MiB of PSS at 10,000 articles).
+    # forked render worker would copy every body it touched (docs/performance.md, "Measurements
+    # behind the code").
     body: bytes | BodyRef
     summary_html: str
     summary_is_full: bool

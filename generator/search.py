@@ -65,7 +65,8 @@ _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20
 IndexTerms = tuple[str, bytes]
 """An article's terms, space-separated, and one weight byte (1-255) per term, in the same order.
 
-Compact on purpose: 10,000 articles keep ~25 MB of these in the cache and in memory."""
+Compact on purpose: every article's terms sit in the cache and in memory (figures in
+docs/performance.md, "Measurements behind the code")."""
 
 
 def fold(word: str) -> str:
@@ -149,8 +150,8 @@ def index_files(site: Site, terms: dict[str, IndexTerms | BodyRef]
     """
     tz = site.config.tz
     docs = sorted(site.articles, key=lambda a: (a.date, a.path))
-    # One 4-byte int per posting (doc * 256 + weight): 2.5 million postings at 10,000 articles
-    # take 10 MB here, where lists of Python ints took 60.
+    # One 4-byte int per posting (doc * 256 + weight): far less memory than lists of Python ints
+    # (docs/performance.md, "Measurements behind the code").
     postings: dict[str, array[int]] = {}
     for number, article in enumerate(docs):
         found = terms.get(article.source)

@@ -14,9 +14,10 @@
    counting, with the line memo (which needs the private `between_tags()`: what `broadsheet
    check` does), and with both; then `check_output` whole, three ways.
 
-Each variant runs `--rounds` times, the variants interleaved, and the fastest round is printed
-(other load only ever slows a run). The outputs of the variants are compared: the script stops
-if a variant changes the result. Needs the repository's .venv (Broadsheet installed).
+Each variant runs `--rounds` times, the variants interleaved in rotating order, and the fastest
+round's CPU time is printed (other load only ever slows a run, and moves CPU time far less than
+wall time). The outputs of the variants are compared: the script stops if a variant changes the
+result. Needs the repository's .venv (Broadsheet installed).
 """
 
 from __future__ import annotations
@@ -42,13 +43,15 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def best(rounds: int, variants: dict[str, Callable[[], object]]) -> dict[str, float]:
-    """The fastest of `rounds` runs of each variant, in seconds; the variants interleaved."""
+    """The fastest of `rounds` runs of each variant, in CPU seconds of this process (other work on
+    a shared machine inflates wall time far more); the variants interleaved, in rotating order."""
     times: dict[str, list[float]] = {name: [] for name in variants}
-    for _ in range(rounds):
-        for name, run in variants.items():
-            started = time.perf_counter()
-            run()
-            times[name].append(time.perf_counter() - started)
+    names = list(variants)
+    for r in range(rounds):  # each round starts with the next variant: a run just after a slow,
+        for name in names[r % len(names):] + names[: r % len(names)]:  # memory-hungry one is slower
+            started = time.process_time()
+            variants[name]()
+            times[name].append(time.process_time() - started)
     return {name: min(t) for name, t in times.items()}
 
 

@@ -1,7 +1,7 @@
 """The one Python-Markdown setup: body -> HTML, table of contents, summary, word count.
 
-One `Markdown` instance per process is reset between documents: building one costs more than
-converting a typical article (docs/performance.md, "Measurements behind the code"). Its inline
+One `Markdown` instance per process is reset between documents: building one per article would
+add markedly to every conversion (docs/performance.md, "Measurements behind the code"). Its inline
 stage tries each pattern only on text that can match it (`adapters.QuickInlineProcessor`). The
 body is never run through Jinja, so `{{` in an article is just text.
 """

@@ -27,7 +27,7 @@ INLINE_NEEDS: Mapping[str, tuple[str, ...]] = {
     "link": ("[",), "image_link": ("![",), "image_reference": ("![",), "short_reference": ("[",),
     "short_image_ref": ("![",), "autolink": ("<",), "automail": ("<",), "linebreak": ("  \n",),
     "html": ("<",), "entity": ("&",), "em_strong": ("*", "_"),
-    "em_strong2": ("_",), "not_strong": ("*", "_"),  # before 3.11: "_" had a pattern of its own
+    "em_strong2": ("_",), "not_strong": ("*", "_"),  # older releases: "_" has its own pattern
 }
 
 
@@ -107,8 +107,9 @@ class LineFedHTMLParser(HTMLParser):
 
     html.parser has no public way to ask this. `between_tags()` reads two private attributes:
     `rawdata`, the input fed but not yet handled (an unfinished tag, comment or character
-    reference), and `cdata_elem`, the open `script` or `style` element (from 3.13.6 also `title`
-    and `textarea`). Checked against CPython 3.11.7, 3.12.1 and 3.13.0 (`HTML_PARSER_CHECKED`).
+    reference), and `cdata_elem`, the open `script` or `style` element (newer releases may add
+    `title` and `textarea`). Checked against CPython 3.11.7, 3.12.1 and 3.13.0
+    (`HTML_PARSER_CHECKED`).
     """
 
     def between_tags(self) -> bool:

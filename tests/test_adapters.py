@@ -113,6 +113,21 @@ def test_every_inline_pattern_registered_is_one_the_adapter_knows(math: bool):
     assert isinstance(md.treeprocessors["inline"], QuickInlineProcessor)
 
 
+def test_a_pattern_registered_later_sends_every_text_through_python_markdowns_loop():
+    """Python-Markdown before 3.7 registers a pattern per abbreviation while converting; any
+    pattern the table does not know may match plain words, so no text may skip it."""
+    from markdown.inlinepatterns import SimpleTagInlineProcessor
+
+    filtered, plain = fresh_md(), markdown.Markdown(extensions=["extra"])
+    for md in (filtered, plain):
+        md.inlinePatterns.register(SimpleTagInlineProcessor(r"()(Portville)()", "mark"), "town", 65)
+    text = "Ships left Portville at dawn.\n\nA *storm* hit Portville.\n"
+    assert isinstance(filtered.treeprocessors["inline"], QuickInlineProcessor)
+    got = filtered.convert(text)
+    assert got == plain.convert(text)
+    assert got.count("<mark>Portville</mark>") == 2, got
+
+
 # Text made of every character an inline pattern may start with, and the usual words around them.
 _PIECES = ["word", " ", "  ", "\n", "  \n", "*", "_", "`", "\\", "[", "]", "(", ")", "!", "^", "<",
            ">", "&", "#", ";", ":", "/", "@", ".", "http", "mailto", "a@b.c", "x1", "~", "=", "+", "-",

@@ -92,6 +92,23 @@ def local_links(html: str, path: str, config: Config) -> tuple[str, ...]:
 
 
 _ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)"')
+_ROOT_LINK = re.compile(r'(<(?:a|img|source|video|audio|iframe)\b[^>]*?\s(?:href|src)=")(/(?!/)[^"]*)"')
+
+
+def rebase_root_links(html: str, base_path: str) -> str:
+    """Root-relative links in a body (`/world/x/`) made to point inside a site served under a
+    sub-path (`base_url = "https://example.com/news/"` -> `/news/world/x/`), as the theme's own
+    links are. A link that already starts with the base path is left as written."""
+    if base_path == "/" or "=\"/" not in html:
+        return html
+
+    def fix(m: re.Match[str]) -> str:
+        link = m.group(2)
+        if link.startswith(base_path) or link + "/" == base_path:
+            return m.group(0)
+        return f'{m.group(1)}{base_path}{link[1:]}"'
+
+    return _ROOT_LINK.sub(fix, html)
 
 
 def anchor_summary(summary_html: str, path: str, config: Config) -> str:
@@ -154,7 +171,8 @@ def make_article(doc: SourceDocument, config: Config, report: Report | None = No
         thumbnail = Image(_image(f.thumbnail.src), "list" in vis, "post" in vis)
     sidebar = config.sidebar_single if f.sidebar is None else (f.sidebar or None)
     summary_text = markdown.plain_text(rendered.summary_html)
-    html = rendered.html
+    html = rebase_root_links(rendered.html, config.base_path)
+    summary_html = rebase_root_links(rendered.summary_html, config.base_path)
     live: LiveBlog | None = None
     lastmod = f.lastmod or f.date
     if parsed is not None:
@@ -175,7 +193,7 @@ def make_article(doc: SourceDocument, config: Config, report: Report | None = No
         date=f.date,
         lastmod=lastmod,
         body=html.encode("utf-8"),
-        summary_html=anchor_summary(rendered.summary_html, path, config),
+        summary_html=anchor_summary(summary_html, path, config),
         summary_is_full=rendered.summary_is_full,
         description=f.description or _description(summary_text),
         word_count=rendered.word_count,

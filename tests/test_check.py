@@ -102,17 +102,19 @@ def test_clean_site_exits_0_with_a_summary(site: Site, capsys: pytest.CaptureFix
 
 
 def test_sub_path_base_url(site: Site, capsys: pytest.CaptureFixture[str]):
-    """Under https://example.org/news/ a body link must carry /news/; a bare /world/... leaves the site."""
+    """Under https://example.org/news/ a root-relative body link is rebased under /news/ (so it
+    works), but a full URL on the site's host outside /news/ leaves the site."""
     site.write("site.toml", 'base_url = "https://example.org/news/"\n' + NO_SEARCH)
     site.article("world/a.md", "Alpha", slug="alpha", categories=["World"],
                  body="Summary.\n\n<!--more-->\n\n"
                       "[good](/news/world/bravo/), [absolute](https://example.org/news/world/bravo/), "
-                      "[relative](../bravo/) and [wrong](/world/bravo/).\n")
+                      "[relative](../bravo/), [rebased](/world/bravo/) and "
+                      "[wrong](https://example.org/world/bravo/).\n")
     site.article("world/b.md", "Bravo", slug="bravo", categories=["World"])
     assert check(site) == 1
     lines = report_lines(capsys.readouterr().out)
-    assert lines == ["world/alpha/index.html: broken link '/world/bravo/' (outside the site: "
-                     "base_url's path is /news/)"]
+    assert lines == ["world/alpha/index.html: broken link 'https://example.org/world/bravo/' "
+                     "(outside the site: base_url's path is /news/)"]
 
 
 def test_search_page_links_count_like_any_other(site: Site, capsys: pytest.CaptureFixture[str]):

@@ -1,0 +1,20 @@
+"""Hugo sites, built as they are: config, URLs, sections, bundles and shortcodes.
+
+A site folder with a Hugo config file (`hugo.toml`, `config.toml`, `config/_default/` ...; see
+`config.CONFIG_FILES`) is a Hugo site: its configuration is read as Broadsheet settings, and
+`hugo.rules` turns on Hugo's rules for content/ (`broadsheet init --from-hugo` writes them into
+site.toml, so the Hugo files can go). Each concern is one module:
+
+| module | holds |
+|---|---|
+| `config.py` | Hugo's config files and forms, merged and mapped onto settings; warnings; site.toml writing |
+| `permalinks.py` | Hugo's URL rules: default paths, `slug`, `url`, `[permalinks]` tokens, aliases, urlize |
+| `content.py` | discovery (leaf bundles, resources), front matter as Hugo reads it, the article wrapper |
+| `shortcodes.py` | the shortcode parser and expansion (placeholders, nesting, code left alone) |
+| `builtins.py` | Hugo's built-in shortcodes (figure, highlight, ref, relref, embeds, param, details) |
+| `site.py` | the stage after all sources are read: `_index.md` section pages, ref/relref resolved, bundle files |
+
+The engine calls in at a few seams: `config.load` (settings), `sources` (discovery, dates,
+front matter), `articles.make_article` (the wrapper, Hugo paths), `build` (the site stage) and
+`routes` (section pages).
+"""

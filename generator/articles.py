@@ -18,6 +18,8 @@ from . import liveblog, markdown
 from .config import Config
 from .errors import Report
 from .model import Article, Image, LiveBlog, TermRef
+from .hugo import content as hugo_content
+from .hugo import permalinks as hugo_permalinks
 from .sources import SourceDocument
 from .sources.fields import Fields
 from .urls import clean_path, expand_permalink, slugify
@@ -131,6 +133,8 @@ def make_article(doc: SourceDocument, config: Config, report: Report | None = No
     raises ContentError; `report` collects warnings (a build caches them with the article)."""
     f = doc.fields
     assert f.date is not None, "read_document gives every document a date"
+    if config.hugo_rules and doc.kind == "markdown" and not hugo_content.is_expanded(doc):
+        return hugo_content.make_article(doc, config)  # shortcodes first: generator/hugo/
     mathjax = _pick(f.mathjax, config.mathjax)
     parsed = None
     if f.liveblog:
@@ -159,7 +163,9 @@ def make_article(doc: SourceDocument, config: Config, report: Report | None = No
         slug = slugify(_LANG_SUFFIX.sub("", doc.stem), keep_unicode=config.slug_unicode)
     else:
         slug = slugify(f.title, keep_unicode=config.slug_unicode)
-    if f.url:
+    if config.hugo_rules:
+        path = hugo_permalinks.page_path(doc, config)
+    elif f.url:
         path = clean_path(f.url, config.slug_unicode)
     else:
         category = cat_refs[0].slug if cat_refs else ""

@@ -188,7 +188,8 @@ def line_of(source: Source, path: tuple[str, ...], entry: int = 0) -> int | None
 # --- mapping onto site.toml keys -----------------------------------------------------------
 
 MAPPED = {
-    "title": "title", "baseurl": "base_url", "languagecode": "language", "timezone": "timezone",
+    "title": "title", "baseurl": "base_url", "languagecode": "language", "locale": "language",
+    "timezone": "timezone",
     "paginate": "paginate", "pagination.pagersize": "paginate", "summarylength": "summary_words",
     "relativeurls": "relative_urls", "copyright": "copyright", "rsslimit": "feed_items",
     "services.rss.limit": "feed_items", "mainsections": "main_sections",
@@ -229,6 +230,7 @@ NOTES = {
     "googleanalytics": "add the analytics script in a template override (templates/base.html)",
     "services.googleanalytics": "add the analytics script in a template override",
     "outputs": "Broadsheet writes HTML pages, Atom and RSS feeds and sitemaps",
+    "privacy": "embeds make no request to their host unless `[hugo] embeds` names it",
     "params.readmore": "list items show \"Read more\" when the summary is shorter than the article",
     "params.dateformat": "dates are written as \"8 February 2025\"",
     "params.customcss": "put the file in static/ and link it from a template override",

@@ -41,7 +41,7 @@ _SCAN = re.compile(r"(?P<fence>^[ \t]*(?:`{3,}|~{3,}))|(?P<sc>\{\{[<%])|(?P<tick
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")
 _KEY = re.compile(r"([A-Za-z_][\w-]*)=")
 _BLANK = re.compile(r"\n[ \t]*\n")
-_BLOCK = re.compile(r"\s*<(?:figure|div|details|pre|table|blockquote|script|p|iframe|ul|ol|dl|"
+_BLOCK = re.compile(r"\s*</?(?:figure|div|details|pre|table|blockquote|script|p|iframe|ul|ol|dl|"
                     r"section|aside|h[1-6]|hr|video|audio)\b", re.I)
 
 
@@ -380,12 +380,23 @@ def expand_region(ctx: Context, start: int, end: int, nested: bool) -> str:
         except ContentError as exc:
             ctx.errors.append(exc.problem)
             continue
-        if code.ref or nested or item.markdown:
+        if code.ref or nested:
             out.append(result)
+        elif item.markdown:
+            out.append(_markdown_output(ctx, result))
         else:
             out.append(_fragment(ctx, result))
     out.append(text[pos:end])
     return "".join(out)
+
+
+def _markdown_output(ctx: Context, text: str) -> str:
+    """A `{{% %}}` output, read as CommonMark (Hugo's Goldmark) reads it: a paragraph that
+    starts with a block-level HTML tag is HTML up to the next blank line, and the Markdown
+    between such paragraphs is Markdown (Python-Markdown alone would keep a whole <div> raw)."""
+    parts = re.split(r"(\n[ \t]*\n)", text)
+    return "".join(_fragment(ctx, p) if n % 2 == 0 and _BLOCK.match(p) else p
+                   for n, p in enumerate(parts))
 
 
 def _fragment(ctx: Context, html: str) -> str:

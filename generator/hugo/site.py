@@ -230,6 +230,8 @@ def bundle_files(site: Site, taken: Iterable[str], report: Report) -> list[tuple
     seen = {t.lower() for t in taken}
     out = []
     for rel, owner in content.discover(content_dir).resources:
+        if rel.lower().endswith(content.PAGE_SUFFIXES):
+            continue  # Markdown in a bundle is the page's to read, not published (as Hugo)
         if owner is None:
             target = rel
         else:

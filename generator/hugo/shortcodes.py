@@ -234,8 +234,9 @@ class Code:
     end: int
 
 
-def scan(body: Body, start: int, end: int) -> list[Code | Call]:
-    """The code regions and shortcode tags of body[start:end], in order."""
+def scan(body: Body, start: int, end: int, errors: list[Problem]) -> list[Code | Call]:
+    """The code regions and shortcode tags of body[start:end], in order; a tag that cannot be
+    read goes to `errors` and the scan goes on after its "{{<"."""
     text = body.text
     out: list[Code | Call] = []
     i = start
@@ -262,7 +263,12 @@ def scan(body: Body, start: int, end: int) -> list[Code | Call]:
             else:
                 i = m.end()
         else:
-            call = read_tag(body, m.start())
+            try:
+                call = read_tag(body, m.start())
+            except ContentError as exc:
+                errors.append(exc.problem)
+                i = m.end()
+                continue
             out.append(call)
             i = call.end
     return out
@@ -338,7 +344,7 @@ def expand_region(ctx: Context, start: int, end: int, nested: bool) -> str:
     """body[start:end] with its shortcodes expanded; `nested`: inside another's inner content,
     where every output goes in as text (the outer shortcode decides what it becomes)."""
     text = ctx.body.text
-    items = scan(ctx.body, start, end)
+    items = scan(ctx.body, start, end, ctx.errors)
     out: list[str] = []
     pos = start
     n = 0

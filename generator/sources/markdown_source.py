@@ -97,7 +97,7 @@ def _toml_front_matter(rel: str, text: str) -> tuple[dict[str, Any], str, int]:
     except tomllib.TOMLDecodeError as exc:
         at = re.search(r"at line (\d+)", str(exc))
         raise ContentError(rel, f"malformed TOML front matter: {exc}",
-                           int(at.group(1)) + 1 if at else 1) from None
+                           int(at.group(1)) if at else 1) from None
     return data, body, text.count("\n", 0, len(text) - len(body)) + 1
 
 

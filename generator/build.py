@@ -22,8 +22,8 @@ from . import feeds, pings, search, sitemaps
 from .articles import build_clock, is_visible, make_article
 from .cache import ArticleCache, Entry, record, source_key
 from .config import Config
-from .hugo import site as hugo_site
 from .errors import BuildError, ContentError, Problem, Report
+from .hugo import site as hugo_site
 from .incremental import Fingerprints, PageCache
 from .markdown import pygments_css
 from .model import BodyRef, Route, Site

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .config import Config
-from .hugo import site as hugo_site
 from .errors import BuildError, ContentError
+from .hugo import site as hugo_site
 from .model import (
     Archive,
     Article,

@@ -157,8 +157,8 @@ def test_draft_bundle_files_are_not_published(hugo_site: Site):
 
 
 def test_more_divider_ends_the_summary(built: Site):
-    item = [s for s in built.html("page/2/").cssselect("article.summary")
-            if s.cssselect('a[href="/post/basic-elements/"]')][0]
+    item = next(s for s in built.html("page/2/").cssselect("article.summary")
+            if s.cssselect('a[href="/post/basic-elements/"]'))
     text = item.cssselect(".summary__text")[0].text_content()
     assert "filed at Pier 4" in text and "Figures" not in text
 

@@ -39,7 +39,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..errors import Problem
-
 from .kinds import (
     Choice,
     Entries,

@@ -302,11 +302,10 @@ def _mapped(m: _Mapping, ours: str, leaf: Leaf) -> None:
     value = leaf.value
     if ours in WHOLE_NUMBERS:
         value = _whole(value)
-    if ours == "base_url":
-        if not isinstance(value, str) or not valid_base_url(value):
-            m.warn(leaf, f"{value!r} is not an absolute http(s) URL, which feeds and sitemaps "
-                         "need: pass --base-url or set base_url in site.toml")
-            return
+    if ours == "base_url" and (not isinstance(value, str) or not valid_base_url(value)):
+        m.warn(leaf, f"{value!r} is not an absolute http(s) URL, which feeds and sitemaps "
+                     "need: pass --base-url or set base_url in site.toml")
+        return
     if ours == "sidebar.widgets" and isinstance(value, list):
         kept = []
         for name in value:

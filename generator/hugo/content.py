@@ -21,7 +21,7 @@ from ..errors import Problem
 from ..model import Article, TocEntry
 from ..sources.document import SourceDocument
 from . import shortcodes
-from .permalinks import BUNDLE_INDEX, alias_path, page_file, urlize_path
+from .permalinks import BUNDLE_INDEX, alias_path, urlize_path
 
 PAGE_SUFFIXES = (".md", ".markdown")
 OTHER_FORMATS = (".html", ".htm", ".org", ".adoc", ".asciidoc", ".ad", ".rst", ".pandoc", ".pdc")
@@ -150,14 +150,5 @@ def page_folder(article: Article) -> str:
 
 
 def bundle_root(source: str) -> str:
-    """The bundle folder of a leaf bundle's index file ("post/x/index.md" -> "post/x/")."""
-    folder, _name = page_file_parts(source)
-    return folder
-
-
-def page_file_parts(source: str) -> tuple[str, str]:
-    return source.rsplit("/", 1)[0] + "/", source.rsplit("/", 1)[-1]
-
-
-__all__ = ["Discovery", "bundle_root", "discover", "front_matter", "is_expanded", "make_article",
-           "page_file", "page_folder"]
+    """The folder of a leaf bundle's index file ("post/x/index.md" -> "post/x/")."""
+    return source.rsplit("/", 1)[0] + "/"

@@ -32,7 +32,7 @@ from ..sources.document import SourceDocument, decode
 from ..sources.fields import Fields
 from ..sources.markdown_source import _toml_front_matter, load_yaml
 from . import content, shortcodes
-from .permalinks import folder_form, urlize_path
+from .permalinks import urlize_path
 
 TAXONOMY_FOLDERS = ("tags", "categories", "authors")
 _REF = re.compile(r"/zbsr(\d{4,})rz")

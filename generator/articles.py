@@ -18,7 +18,6 @@ from . import liveblog, markdown
 from .config import Config
 from .errors import Report
 from .model import Article, Image, LiveBlog, TermRef
-from .hugo import content as hugo_content
 from .hugo import permalinks as hugo_permalinks
 from .sources import SourceDocument
 from .sources.fields import Fields
@@ -133,8 +132,6 @@ def make_article(doc: SourceDocument, config: Config, report: Report | None = No
     raises ContentError; `report` collects warnings (a build caches them with the article)."""
     f = doc.fields
     assert f.date is not None, "read_document gives every document a date"
-    if config.hugo_rules and doc.kind == "markdown" and not hugo_content.is_expanded(doc):
-        return hugo_content.make_article(doc, config)  # shortcodes first: generator/hugo/
     mathjax = _pick(f.mathjax, config.mathjax)
     parsed = None
     if f.liveblog:

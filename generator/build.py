@@ -19,11 +19,12 @@ from typing import Any
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from . import feeds, pings, search, sitemaps
-from .articles import build_clock, is_visible, make_article
+from .articles import build_clock, is_visible
 from .cache import ArticleCache, Entry, record, source_key
 from .config import Config
 from .errors import BuildError, ContentError, Problem, Report
 from .hugo import site as hugo_site
+from .hugo.pages import make_article  # a Hugo site's pages by Hugo's rules, else articles'
 from .incremental import Fingerprints, PageCache
 from .markdown import pygments_css
 from .model import BodyRef, Route, Site

@@ -20,7 +20,7 @@ from pygments.lexers.special import TextLexer
 from pygments.util import ClassNotFound
 
 from ..markdown import HIGHLIGHT_CLASS, plain_text
-from .shortcodes import Call, Context, Shortcode, param_value
+from .calls import Call, Context, Shortcode, param_value
 
 _ID = {
     "youtube": re.compile(r"[A-Za-z0-9_-]{1,64}"), "vimeo": re.compile(r"[0-9]{1,20}"),

@@ -12,16 +12,12 @@ build says so.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from .. import articles, markdown
-from ..config import Config
 from ..errors import Problem
-from ..model import Article, TocEntry
-from ..sources.document import SourceDocument
-from . import shortcodes
-from .permalinks import BUNDLE_INDEX, alias_path, urlize_path
+from ..model import Article
+from .permalinks import BUNDLE_INDEX
 
 PAGE_SUFFIXES = (".md", ".markdown")
 OTHER_FORMATS = (".html", ".htm", ".org", ".adoc", ".asciidoc", ".ad", ".rst", ".pandoc", ".pdc")
@@ -101,46 +97,6 @@ def front_matter(rel: str, raw: dict[str, Any]) -> tuple[dict[str, Any], list[Pr
 
 
 # --- articles ------------------------------------------------------------------------------
-
-
-def is_expanded(doc: SourceDocument) -> bool:
-    return isinstance(doc.body, shortcodes.Expanded)
-
-
-def _toc(entries: tuple[TocEntry, ...], fragments: list[str]) -> tuple[TocEntry, ...]:
-    return tuple(replace(e, title=shortcodes.fill_text(e.title, fragments),
-                         children=_toc(e.children, fragments)) for e in entries)
-
-
-def make_article(doc: SourceDocument, config: Config) -> Article:
-    """A Hugo page as an Article: shortcodes expanded around Broadsheet's own article making
-    (which gives it Hugo's path: articles.make_article asks permalinks.page_path), then the
-    outputs put in, terms and aliases by Hugo's rules."""
-    body = shortcodes.expand(doc, config)
-    article = articles.make_article(replace(doc, body=body), config)
-    html = body.fill(article.html)
-    f = doc.fields
-    fragments = body.fragments
-    summary = shortcodes.fill(article.summary_html, fragments)
-    return replace(
-        article,
-        body=html.encode("utf-8"),
-        summary_html=summary,
-        description=f.description or shortcodes.fill_text(article.description, fragments),
-        toc=_toc(article.toc, fragments),
-        word_count=markdown.count_words(shortcodes.PLACEHOLDER.sub("", html)),
-        categories=articles._unique(hugo_term("categories", c) for c in f.categories),
-        tags=articles._unique(hugo_term("tags", t) for t in f.tags),
-        aliases=tuple(dict.fromkeys(alias_path(a, article.path) for a in f.aliases)),
-        local_links=articles.local_links(html, article.path, config),
-        refs=tuple(body.refs),
-    )
-
-
-def hugo_term(taxonomy: str, name: str) -> Any:
-    from ..model import TermRef
-
-    return TermRef(taxonomy, name, urlize_path(name) or urlize_path(name.strip()) or "-")
 
 
 def page_folder(article: Article) -> str:

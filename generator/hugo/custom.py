@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from ..errors import ContentError
 from ..markdown import plain_text
-from .shortcodes import Call, Context, Shortcode
+from .calls import Call, Context, Shortcode
 
 
 def _template_name(path: Path, root: Path) -> str:

@@ -27,10 +27,11 @@ from .. import articles as articles_mod
 from .. import markdown
 from ..config import Config
 from ..errors import ContentError, Problem, Report
-from ..model import Article, ListPage, PageRef, Route, Section, Site
+from ..model import Article, ListPage, PageLink, PageRef, Pagination, Route, Section, Site
 from ..sources.document import SourceDocument, decode
 from ..sources.fields import Fields
-from ..sources.markdown_source import _toml_front_matter, load_yaml
+from ..sources.markdown_source import load_yaml, toml_front_matter
+from ..urls import paginated
 from . import content, shortcodes
 from .permalinks import urlize_path
 
@@ -43,7 +44,7 @@ _REF = re.compile(r"/zbsr(\d{4,})rz")
 
 def _split(rel: str, text: str) -> tuple[dict[str, Any], str, int]:
     if text.startswith("+++"):
-        return _toml_front_matter(rel, text)
+        return toml_front_matter(rel, text)
     if text.startswith("---"):
         m = re.search(r"^---[ \t]*$", text[3:], re.M)
         if m is None:
@@ -263,9 +264,16 @@ def main_sections(site: Site) -> tuple[str, ...]:
     return (max(sorted(counts), key=lambda k: counts[k]),)
 
 
-def _home(site: Site, routes: list[Route], intro: Section | None) -> list[Route]:
-    from ..routes import paginate
+def paginate(base: str, items: list[Article], size: int) -> list[tuple[Pagination,
+                                                                         tuple[Article, ...]]]:
+    """A list split into pages as every list of the site is (page 1 at `base`)."""
+    total = max(1, -(-len(items) // size))
+    links = tuple(PageLink(n, paginated(base, n)) for n in range(1, total + 1))
+    return [(Pagination(n, total, links), tuple(items[(n - 1) * size: n * size]))
+            for n in range(1, total + 1)]
 
+
+def _home(site: Site, routes: list[Route], intro: Section | None) -> list[Route]:
     config = site.config
     main = main_sections(site)
     homes = [r for r in routes if isinstance(r.page, ListPage) and r.page.kind == "home"]
@@ -291,8 +299,6 @@ def _home(site: Site, routes: list[Route], intro: Section | None) -> list[Route]
 def add_routes(site: Site, routes: list[Route]) -> list[Route]:
     """The routes a Hugo site adds to Broadsheet's: section list pages, intros from _index.md,
     the home page listing the main sections. Other sites: only `main_sections`."""
-    from ..routes import _list_pages
-
     config = site.config
     by_folder = {s.folder: s for s in site.sections}
     routes = _home(site, routes, by_folder.get(""))
@@ -307,10 +313,12 @@ def add_routes(site: Site, routes: list[Route]) -> list[Route]:
         if not s.folder or s.folder.split("/", 1)[0] in TAXONOMY_FOLDERS:
             continue
         items = [a for a in site.articles if a.source.startswith(s.folder + "/")]
-        pages = _list_pages("section", s.title, s.path, items, config, config.sidebar_list,
-                            description=s.description)
-        if pages:
-            first = pages[0]
-            pages[0] = Route(first.path, first.template, replace(first.page, intro=s.intro))
-        routes += pages
+        for pagination, chunk in paginate(s.path, items, config.paginate):
+            n = pagination.number
+            page = ListPage(kind="section", title=s.title if n == 1 else f"{s.title} (page {n})",
+                            path=pagination.pages[n - 1].path, articles=chunk,
+                            pagination=pagination, sidebar=config.sidebar_list,
+                            widgets=config.sidebar_widgets, description=s.description,
+                            intro=s.intro if n == 1 else "")
+            routes.append(Route(page.path, "list.html", page))
     return routes

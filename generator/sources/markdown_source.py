@@ -83,7 +83,7 @@ def load_yaml(rel: str, block: str, first_line: int) -> object:
         raise ContentError(rel, f"malformed YAML value: {exc}", first_line) from None
 
 
-def _toml_front_matter(rel: str, text: str) -> tuple[dict[str, Any], str, int]:
+def toml_front_matter(rel: str, text: str) -> tuple[dict[str, Any], str, int]:
     """`+++` TOML front matter (Hugo's other form): the table, the body and its first line."""
     end = re.search(r"^\+\+\+[ \t]*$", text[3:], re.M)
     if not text.startswith("+++") or end is None or text[3:4] not in ("\n", "\r", " ", "\t"):
@@ -115,7 +115,7 @@ def _toml_line_finder(block_text: str):
 
 def read_markdown(rel: str, text: str, config: Config, report: Report) -> SourceDocument | None:
     if text.startswith("+++"):
-        data, body, body_line = _toml_front_matter(rel, text)
+        data, body, body_line = toml_front_matter(rel, text)
         return _finish(rel, data, body, body_line, _toml_line_finder(text), config, report)
     if text.startswith("---"):
         try:

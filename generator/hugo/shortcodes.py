@@ -39,6 +39,7 @@ PLACEHOLDER = re.compile(r"/zbs([qr])(\d{4,})[qr]z")
 _SCAN = re.compile(r"(?P<fence>^[ \t]*(?:`{3,}|~{3,}))|(?P<sc>\{\{[<%])|(?P<tick>`+)", re.M)
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")
 _KEY = re.compile(r"([A-Za-z_][\w-]*)=")
+_COMMENTED = re.compile(r"\{\{([<%])/\*\s*(.*?)\s*\*/([>%])\}\}", re.S)
 _BLANK = re.compile(r"\n[ \t]*\n")
 _BLOCK = re.compile(r"\s*</?(?:figure|div|details|pre|table|blockquote|script|p|iframe|ul|ol|dl|"
                     r"section|aside|h[1-6]|hr|video|audio)\b", re.I)
@@ -250,7 +251,10 @@ def expand_region(ctx: Context, start: int, end: int, nested: bool) -> str:
     while n < len(items):
         item = items[n]
         n += 1
-        if isinstance(item, Code):
+        if isinstance(item, Code):  # left as written, but for {{</* x */>}} (Hugo's way to
+            out.append(text[pos:item.start])  # show a shortcode in code): {{< x >}}
+            out.append(_COMMENTED.sub(r"{{\1 \2 \3}}", text[item.start:item.end]))
+            pos = item.end
             continue
         out.append(text[pos:item.start])
         pos = item.end

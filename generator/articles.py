@@ -17,8 +17,8 @@ from urllib.parse import unquote, urljoin
 from . import liveblog, markdown
 from .config import Config
 from .errors import Report
-from .model import Article, Image, LiveBlog, TermRef
 from .hugo import permalinks as hugo_permalinks
+from .model import Article, Image, LiveBlog, TermRef
 from .sources import SourceDocument
 from .sources.fields import Fields
 from .urls import clean_path, expand_permalink, slugify

@@ -342,7 +342,7 @@ def _build(config: Config, use_cache: bool, jobs: int | None) -> tuple[BuildResu
     if config.hugo_rules:  # _index.md sections, ref/relref: generator/hugo/site.py
         articles, sections = hugo_site.resolve(articles, config, report)
         report.raise_if_errors()
-    site = replace(build_site(articles, config, now), sections=tuple(sections))
+    site = replace(build_site(articles, config, now), hugo_sections=tuple(sections))
     static = static_files(config)  # listed once: reserved here, copied at the end
     if config.hugo_rules:
         static += hugo_site.bundle_files(site, (rel for rel, _ in static), report)

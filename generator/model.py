@@ -281,7 +281,7 @@ class Site:
     profiles: dict[str, AuthorProfile]
     corrections: tuple[CorrectionEntry, ...] = ()  # every correction on the site, newest first
     live: frozenset[str] = frozenset()  # sources of the live blogs whose coverage runs at the build clock
-    sections: tuple[Section, ...] = ()  # a Hugo site's sections (generator/hugo/site.py)
+    hugo_sections: tuple[Section, ...] = ()  # a Hugo site's sections (generator/hugo/site.py)
 
     @property
     def tags_by_use(self) -> tuple[Term, ...]:

@@ -100,7 +100,7 @@ def test_urls_match_hugo(tmp_path: Path, built: Site):
     ours = files(built.out)
     assert theirs - ours == set()
     own = re.compile(r"(\d{4}/(\d{2}/)?(page/\d+/)?index\.html|archives/|authors/|search/|"
-                     r"search-index/|css/|js/|img/|404\.html|robots\.txt|.*feed\.xml|rss\.xml|"
+                     r"search-index/|css/|js/|img/|404\.html|robots\.txt|.*feed\.(xml|json)|rss\.xml|corrections/|"
                      r"sitemap\.xml|news-sitemap\.xml|\.broadsheet-manifest\.json)")
     assert {f for f in ours - theirs if not own.match(f)} == set()
     listed = subprocess.run([hugo, "list", "all", "--source", str(source)], capture_output=True,

@@ -13,17 +13,19 @@ from dataclasses import replace
 
 from .. import articles, markdown
 from ..config import Config
+from ..errors import Report
 from ..model import Article, TermRef, TocEntry
 from ..sources.document import SourceDocument
 from . import shortcodes
 from .permalinks import alias_path, urlize_path
 
 
-def make_article(doc: SourceDocument, config: Config) -> Article:
-    """The Article of one source: a Hugo page's by Hugo's rules, any other by Broadsheet's."""
+def make_article(doc: SourceDocument, config: Config, report: Report | None = None) -> Article:
+    """The Article of one source: a Hugo page's by Hugo's rules, any other by Broadsheet's
+    (`report` collects warnings, as for `articles.make_article`)."""
     if config.hugo_rules and doc.kind == "markdown":
-        return hugo_article(doc, config)
-    return articles.make_article(doc, config)
+        return hugo_article(doc, config, report)
+    return articles.make_article(doc, config, report)
 
 
 def _unique(refs: Iterable[TermRef]) -> tuple[TermRef, ...]:
@@ -43,12 +45,12 @@ def _toc(entries: tuple[TocEntry, ...], fragments: list[str]) -> tuple[TocEntry,
                          children=_toc(e.children, fragments)) for e in entries)
 
 
-def hugo_article(doc: SourceDocument, config: Config) -> Article:
+def hugo_article(doc: SourceDocument, config: Config, report: Report | None = None) -> Article:
     """A Hugo page as an Article: shortcodes expanded around Broadsheet's own article making
     (which gives it Hugo's path: articles.make_article asks permalinks.page_path), then the
     outputs put in, terms and aliases by Hugo's rules."""
     body = shortcodes.expand(doc, config)
-    article = articles.make_article(replace(doc, body=body), config)
+    article = articles.make_article(replace(doc, body=body), config, report)
     html = body.fill(article.html)
     f = doc.fields
     fragments = body.fragments

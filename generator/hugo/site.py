@@ -300,16 +300,16 @@ def add_routes(site: Site, routes: list[Route]) -> list[Route]:
     """The routes a Hugo site adds to Broadsheet's: section list pages, intros from _index.md,
     the home page listing the main sections. Other sites: only `main_sections`."""
     config = site.config
-    by_folder = {s.folder: s for s in site.sections}
+    by_folder = {s.folder: s for s in site.hugo_sections}
     routes = _home(site, routes, by_folder.get(""))
     if not config.hugo_rules:
         return routes
-    intros = {s.path: s for s in site.sections if s.folder.split("/", 1)[0] in TAXONOMY_FOLDERS}
+    intros = {s.path: s for s in site.hugo_sections if s.folder.split("/", 1)[0] in TAXONOMY_FOLDERS}
     if intros:
         routes = [Route(r.path, r.template, replace(r.page, intro=intros[r.path].intro,
                                                     title=intros[r.path].title or r.page.title))
                   if isinstance(r.page, ListPage) and r.path in intros else r for r in routes]
-    for s in site.sections:
+    for s in site.hugo_sections:
         if not s.folder or s.folder.split("/", 1)[0] in TAXONOMY_FOLDERS:
             continue
         items = [a for a in site.articles if a.source.startswith(s.folder + "/")]

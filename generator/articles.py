@@ -17,6 +17,7 @@ from urllib.parse import unquote, urljoin
 from . import liveblog, markdown
 from .config import Config
 from .errors import Report
+from .hugo import permalinks as hugo_permalinks
 from .model import Article, Image, LiveBlog, TermRef
 from .sources import SourceDocument
 from .sources.fields import Fields
@@ -159,7 +160,9 @@ def make_article(doc: SourceDocument, config: Config, report: Report | None = No
         slug = slugify(_LANG_SUFFIX.sub("", doc.stem), keep_unicode=config.slug_unicode)
     else:
         slug = slugify(f.title, keep_unicode=config.slug_unicode)
-    if f.url:
+    if config.hugo_rules:
+        path = hugo_permalinks.page_path(doc, config)
+    elif f.url:
         path = clean_path(f.url, config.slug_unicode)
     else:
         category = cat_refs[0].slug if cat_refs else ""

@@ -12,17 +12,19 @@ import multiprocessing as mp
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from . import feeds, pings, search, sitemaps
-from .articles import build_clock, is_visible, make_article
+from .articles import build_clock, is_visible
 from .cache import ArticleCache, Entry, record, source_key
 from .config import Config
 from .errors import BuildError, ContentError, Problem, Report
+from .hugo import site as hugo_site
+from .hugo.pages import make_article  # a Hugo site's pages by Hugo's rules, else articles'
 from .incremental import Fingerprints, PageCache
 from .markdown import pygments_css
 from .model import BodyRef, Route, Site
@@ -151,8 +153,8 @@ def _read_one(task: tuple[str, str | None]
         return rel, key, None, report.errors
     try:
         article = make_article(doc, _CONFIG, report)
-    except ContentError as exc:  # a live blog's bad update heading
-        return rel, key, None, [exc.problem]
+    except ContentError as exc:  # a live blog's bad update heading, a Hugo shortcode
+        return rel, key, None, list(getattr(exc, "problems", [exc.problem]))
     terms = search.article_terms(article) if _CONFIG.search else None
     return rel, key, record(key, Entry(doc.fields, article, tuple(report.warnings), terms)), []
 
@@ -239,9 +241,9 @@ def load_articles(config: Config, report: Report, use_cache: bool, jobs: int
     if not cache.old:
         # Nothing to match (first build, --no-cache, a changed engine): the workers key the
         # sources as they read them; keying 10,000 files here first took 0.2-1 s of one core.
-        tasks = [(rel, None) for rel in discover(content_dir)]
+        tasks = [(rel, None) for rel in discover(content_dir, config.hugo_rules)]
     else:
-        for rel in discover(content_dir):
+        for rel in discover(content_dir, config.hugo_rules):
             try:
                 key = cache.key(content_dir, rel)
             except OSError as exc:
@@ -336,8 +338,14 @@ def _build(config: Config, use_cache: bool, jobs: int | None) -> tuple[BuildResu
     lap("read+markdown")
     report.raise_if_errors()
     articles = [e.article for e in loaded if is_visible(e.fields, config, now)]
-    site = build_site(articles, config, now)
+    sections = ()
+    if config.hugo_rules:  # _index.md sections, ref/relref: generator/hugo/site.py
+        articles, sections = hugo_site.resolve(articles, config, report)
+        report.raise_if_errors()
+    site = replace(build_site(articles, config, now), hugo_sections=tuple(sections))
     static = static_files(config)  # listed once: reserved here, copied at the end
+    if config.hugo_rules:
+        static += hugo_site.bundle_files(site, (rel for rel, _ in static), report)
     reserved = reserved_files(site, config, static)
     routes = build_routes(site, reserved)
     check_references(site, routes, reserved, report)
@@ -454,7 +462,7 @@ def render_ahead(last: BuildState, config: Config, sources: Sequence[str]) -> di
             if doc is None or report.errors or not is_visible(doc.fields, config, now):
                 continue
             article = make_article(doc, config)
-            if article.path == route.path:
+            if article.path == route.path and not article.refs:  # refs wait for the rebuild
                 out[output_file(route.path)] = last.renderer.render(Route(route.path, route.template,
                                                                           article))
         except (ContentError, TemplateError, OSError):

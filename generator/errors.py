@@ -44,6 +44,18 @@ class ContentError(Exception):
         return (type(self), (p.path, p.message, p.line, p.field))
 
 
+class ContentErrors(ContentError):
+    """Several problems in one file, raised together (a page with two broken shortcodes)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        first = problems[0]
+        super().__init__(first.path, first.message, first.line, first.field)
+        self.problems = list(problems)
+
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:  # type: ignore[override]
+        return (type(self), (self.problems,))
+
+
 class ConfigError(ContentError):
     """Bad site configuration (site.toml or a command-line flag)."""
 

@@ -113,6 +113,17 @@ LABEL_NAMES = {"opinion": "Opinion", "analysis": "Analysis", "sponsored": "Spons
 
 
 @dataclass(frozen=True, slots=True)
+class PageRef:
+    """A Hugo `ref`/`relref` in a body: a placeholder that generator/hugo/site.py replaces with
+    the target page's URL once every page is known."""
+
+    token: str  # the placeholder, in the body and summary HTML
+    target: str  # as written: "/docs/faq.md", "faq#install"
+    absolute: bool  # ref: an absolute URL; relref: a path under base_url
+    line: int | None  # in the source file
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     source: str
     kind: str  # "markdown" or "plaintext"
@@ -155,6 +166,7 @@ class Article:
     local_links: tuple[str, ...] = ()  # site paths the body links to, checked against the output
     label: str | None = None  # "opinion", "analysis" or "sponsored"
     liveblog: LiveBlog | None = None
+    refs: tuple[PageRef, ...] = ()  # Hugo ref/relref placeholders still in the body
 
     @property
     def label_name(self) -> str | None:
@@ -239,6 +251,19 @@ class CorrectionEntry:
     when: datetime  # its date, or the article's lastmod when undated: what lists sort by
 
 
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A Hugo section (a top-level content folder, or a deeper one with `_index.md`) and what
+    its `_index.md` says; the home page's is the section with folder ""."""
+
+    folder: str  # relative to content/: "docs", "docs/sub"
+    path: str  # site path of its list page: "docs/"
+    title: str
+    description: str = ""
+    intro: str = ""  # the _index.md body as HTML
+    source: str = ""  # "docs/_index.md", or "" when the folder has none
+
+
 @dataclass(frozen=True)  # no slots: seo.py keeps a weak reference to it
 class Site:
     config: Config
@@ -256,6 +281,7 @@ class Site:
     profiles: dict[str, AuthorProfile]
     corrections: tuple[CorrectionEntry, ...] = ()  # every correction on the site, newest first
     live: frozenset[str] = frozenset()  # sources of the live blogs whose coverage runs at the build clock
+    hugo_sections: tuple[Section, ...] = ()  # a Hugo site's sections (generator/hugo/site.py)
 
     @property
     def tags_by_use(self) -> tuple[Term, ...]:
@@ -321,6 +347,7 @@ class ListPage:
     json_feed: str | None = None  # its JSON Feed, for the site and each section
     term: Term | None = None
     profile: AuthorProfile | None = None
+    intro: str = ""  # HTML shown above the list: a Hugo section's _index.md body
 
 
 @dataclass(frozen=True, slots=True)

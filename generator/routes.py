@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from .config import Config
 from .errors import BuildError, ContentError
+from .hugo import site as hugo_site
 from .model import (
     Archive,
     Article,
@@ -104,6 +105,7 @@ def build_routes(site: Site, reserved: dict[str, str] | None = None) -> list[Rou
         widgets=config.sidebar_widgets)))
     routes += [Route(alias, "redirect.html", Redirect(alias, a.path, a.source))
                for a in site.articles for alias in a.aliases]
+    routes = hugo_site.add_routes(site, routes)  # main_sections; a Hugo site's section pages
     check_collisions(routes, reserved or {})
     return routes
 

@@ -21,7 +21,8 @@ from generator.config.reference import COMMAND, markdown
 from .conftest import NOW, REPO, Site
 
 DOC = REPO / "docs" / "configuration.md"
-COMMAND_LINE_ONLY = {"site_dir", "output_dir", "drafts", "future", "now"}
+COMMAND_LINE_ONLY = {"site_dir", "output_dir", "drafts", "future", "now",
+                     "warnings", "templates_key"}  # the last two: load_config, for a Hugo site
 
 
 def build_errors(site: Site, capsys: pytest.CaptureFixture[str], toml: str) -> list[str]:

@@ -265,7 +265,8 @@ def test_init_site_toml_uncommented_is_valid_and_builds(tmp_path: Path):
 def test_init_site_toml_shows_the_builtin_defaults(tmp_path: Path):
     kw = parse_config(Path("site.toml"), _uncommented(tmp_path))
     defaults = Config()
-    examples = {"menus", "authors", "sections", "comments", "social"}  # example entries, not defaults
+    examples = {"menus", "authors", "sections", "comments", "social",
+                "permalinks"}  # example entries, not defaults
     for key, value in kw.items():
         if key not in examples:
             assert value == getattr(defaults, key), key

@@ -8,6 +8,9 @@ To add a setting, see `settings.py`: it is one field of `Config`.
 from .kinds import valid_base_url
 from .load import load_config, parse_config
 from .settings import (
+    EMBED_HOSTS,
+    HUGO_TOKENS,
+    POST_META,
     SIDEBAR_VALUES,
     TABLES,
     THUMBNAIL_VISIBILITY,
@@ -19,6 +22,7 @@ from .settings import (
 )
 
 __all__ = [
+    "EMBED_HOSTS", "HUGO_TOKENS", "POST_META",
     "SIDEBAR_VALUES", "TABLES", "THUMBNAIL_VISIBILITY", "WIDGET_NAMES", "AuthorProfile", "Config",
     "MenuItem", "SectionSettings", "load_config", "parse_config", "valid_base_url",
 ]

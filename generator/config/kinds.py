@@ -384,6 +384,44 @@ class Subset(Kind):
 
 
 @dataclass(frozen=True)
+class Words(Kind):
+    """A list of free strings (content folder names, say), each one non-empty."""
+
+    what: str = "name"
+
+    @property
+    def allowed(self) -> str:
+        return f"a list of {self.what}s"
+
+    def parse(self, reader: Reader, key: str, value: Any) -> tuple[str, ...]:
+        for v in reader.expect(key, value, list):
+            if not isinstance(v, str) or not v.strip():
+                raise reader.fail(key, f"{v!r} is not allowed: each {self.what} is a non-empty string")
+        return tuple(value)
+
+
+@dataclass(frozen=True)
+class HugoPattern(Text):
+    """A Hugo permalink pattern ("/:year/:month/:slug/"): `/`-separated parts, tokens among
+    `tokens` (Hugo's own; generator/hugo/permalinks.py fills them)."""
+
+    tokens: tuple[str, ...] = ()
+
+    @property
+    def allowed(self) -> str:
+        return f"a URL pattern; tokens: {' '.join(self.tokens)}"
+
+    def problem(self, value: str) -> str | None:
+        for token in re.findall(r":\w+", value):
+            if token not in self.tokens:
+                return (f"unknown token {token!r}{suggest(token, self.tokens)}; allowed: "
+                        f"{', '.join(self.tokens)}")
+        if ".." in value.split("/"):
+            return f"{value!r} is not allowed: a URL pattern may not leave the site ('..')"
+        return None
+
+
+@dataclass(frozen=True)
 class Key:
     """A documented key of an open table (one whose keys are not checked): name, sample, help."""
 

@@ -30,6 +30,17 @@ def parse_config(path: Path, text: str) -> dict[str, Any]:
     return parse_table(Reader(path, text), Config, data)
 
 
+def _hugo_settings(site_dir: Path) -> dict[str, Any]:
+    """A Hugo site's own configuration (hugo.toml, config.toml, config/_default/ ...) read as
+    settings, with `warnings` for the keys Broadsheet does not support: generator/hugo/config.py."""
+    from ..hugo import config as hugo_config
+
+    if not hugo_config.is_hugo_site(site_dir):
+        return {}
+    kw, warnings = hugo_config.read(site_dir)
+    return {**kw, "warnings": warnings, "templates_key": hugo_config.inputs_key(site_dir)}
+
+
 def load_config(site_dir: Path, **overrides: Any) -> Config:
     """Read `<site_dir>/site.toml` (optional) and apply command-line overrides (None = unset)."""
     site_dir = site_dir.resolve()
@@ -44,6 +55,7 @@ def load_config(site_dir: Path, **overrides: Any) -> Config:
             raise ConfigError("site.toml", f"not valid UTF-8: byte 0x{data[exc.start]:02x} at byte "
                                            f"offset {exc.start}; save the file as UTF-8", line) from None
         kw = parse_config(Path("site.toml"), text)
+    kw = {**_hugo_settings(site_dir), **kw}  # site.toml wins where both set a key
     kw["site_dir"] = site_dir
     kw["output_dir"] = site_dir / "output"
     for key, value in overrides.items():

@@ -38,9 +38,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..errors import Problem
 from .kinds import (
     Choice,
     Entries,
+    HugoPattern,
     Key,
     Link,
     Matches,
@@ -54,6 +56,7 @@ from .kinds import (
     TimeZone,
     Url,
     Whole,
+    Words,
     setting,
 )
 
@@ -63,6 +66,13 @@ THUMBNAIL_VISIBILITY = ("list", "post")
 INDEXNOW_ENDPOINT = "https://api.indexnow.org/indexnow"
 """The shared IndexNow endpoint: it passes each submission on to every participating engine."""
 PERMALINK_TOKENS = (":year", ":month", ":day", ":slug", ":category", ":lang")
+POST_META = ("author", "date", "categories", "translations", "reading")
+EMBED_HOSTS = ("youtube", "vimeo", "x", "instagram", "gist")
+"""The hosts whose Hugo embed shortcodes can load the host's player (`hugo.embeds`)."""
+HUGO_TOKENS = (":year", ":month", ":monthname", ":day", ":weekday", ":weekdayname", ":yearday",
+               ":section", ":sections", ":title", ":slug", ":filename", ":slugorfilename",
+               ":contentbasename", ":slugorcontentbasename")
+"""Hugo's permalink tokens, as `[permalinks]` takes them (generator/hugo/permalinks.py)."""
 
 # The note of each table of dotted keys (tables of entries carry theirs as the setting's help).
 TABLES = {
@@ -72,6 +82,7 @@ TABLES = {
     "indexnow": "after a deploy, submit the changed pages to search engines (docs/deploy.md)",
     "websub": "after a deploy, ping a WebSub hub for each changed feed (docs/deploy.md)",
     "publisher": "the publication's policy pages, named in its structured data (docs/news.md)",
+    "hugo": "a site moved from Hugo keeps its URLs and shortcodes (docs/migrating-from-hugo.md)",
 }
 
 
@@ -137,6 +148,12 @@ class Config:
     feed_items: int = setting(20, "articles in each feed")
     related_num: int = setting(4, "related articles under each article", Whole(least=None))
     search: bool = setting(True, "full-text search: the /search/ page and its index in search-index/")
+    main_sections: tuple[str, ...] = setting(
+        (), "content folders whose articles the home page lists; empty: all of them (with "
+            "hugo.rules: the folder with the most articles, as Hugo does)", Words("folder name"))
+    post_meta: tuple[str, ...] = setting(
+        ("author", "date", "categories", "reading"), "what the line under a headline shows, in "
+        "this order", Names(POST_META, "post meta"))
     toc: bool = setting(False, "table of contents before the body", overrides="toc",
                         intro="Site values that an article's front matter overrides (true or false).")
     pager: bool = setting(True, "previous/next links in the section", overrides="pager")
@@ -179,6 +196,20 @@ class Config:
     social: dict[str, str] = setting(
         factory=dict, help="profile links in the social widget: network = handle or URL",
         kind=Table(Text(), keys=(Key("twitter", "", "a handle; also used for twitter:site"),)))
+    permalinks: dict[str, str] = setting(
+        factory=dict, help="with hugo.rules: a Hugo URL pattern per section (content folder)",
+        kind=Table(HugoPattern(tokens=HUGO_TOKENS), keys=(
+            Key("post", "/:year/:month/:slug/", "the articles under content/post/",
+                allowed=f"a URL pattern; tokens: {' '.join(HUGO_TOKENS)}"),)))
+    params: dict[str, Any] = setting(
+        factory=dict, kind=Table(),
+        help="site parameters, for the param shortcode and templates (`config.params`)")
+    hugo_rules: bool = setting(
+        False, "Hugo's rules for content/: URLs by folder and file name, _index.md section pages, "
+               "page bundles, shortcodes; on when a Hugo config file is present", key="hugo.rules")
+    hugo_embeds: tuple[str, ...] = setting(
+        (), "hosts whose embed shortcodes load the host's player (a request to it when read); "
+            "the others show a link", Subset(EMBED_HOSTS), key="hugo.embeds")
     indexnow_key: str = setting(
         "", "your key; the build writes KEY.txt, which proves the URLs are yours; empty: off",
         Matches(r"[A-Za-z0-9-]{8,128}", "8 to 128 letters a-z, A-Z, digits 0-9 and dashes",
@@ -200,6 +231,8 @@ class Config:
     drafts: bool = False
     future: bool = False
     now: datetime | None = None
+    warnings: tuple[Problem, ...] = ()  # about the configuration (a Hugo key we do not support)
+    templates_key: str = ""  # a hash of templates/shortcodes/: Hugo articles are cached under it
 
     @property
     def tz(self) -> ZoneInfo:

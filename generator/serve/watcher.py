@@ -21,10 +21,11 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from ..hugo.config import CONFIG_FILES as HUGO_CONFIG_FILES
 from ..sources import ARTICLE_SUFFIXES
 
 WATCHED_DIRS = ("content", "templates", "static")
-WATCHED_FILES = ("site.toml",)
+WATCHED_FILES = ("site.toml", *HUGO_CONFIG_FILES)  # a Hugo site's config file is its config too
 DEBOUNCE = 0.15
 """Quiet time after the last save before rebuilding: editors write a file in several steps."""
 MAX_DEBOUNCE = 1.0
@@ -42,7 +43,7 @@ class ChangeKind(Enum):
     CONTENT = "content"  # anything else under content/ (a sidecar .yaml, the folder itself)
     TEMPLATE = "template"  # templates/**
     STATIC = "static"  # static/**: stylesheets, scripts, images
-    CONFIG = "config"  # site.toml
+    CONFIG = "config"  # site.toml (or a Hugo site's hugo.toml, config.toml ...)
 
 
 class Change(NamedTuple):

@@ -23,8 +23,13 @@ __all__ = ["ARTICLE_SUFFIXES", "SourceDocument", "decode", "discover", "read_doc
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 
 
-def discover(content_dir: Path) -> list[str]:
-    """Article files under content_dir, relative and sorted, skipping hidden files and folders."""
+def discover(content_dir: Path, hugo: bool = False) -> list[str]:
+    """Article files under content_dir, relative and sorted, skipping hidden files and folders.
+    `hugo`: by Hugo's rules (a leaf bundle is one article; see generator/hugo/content.py)."""
+    if hugo:
+        from ..hugo.content import discover as hugo_discover
+
+        return list(hugo_discover(content_dir).pages)
     found = []
     for root, dirs, files in os.walk(content_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
@@ -51,6 +56,10 @@ def read_document(content_dir: Path, rel: str, config: Config, report: Report
             doc = read_markdown(rel, text, config, report)
         else:
             doc = read_plaintext(rel, text, path, config, report)
+        if doc is not None and doc.fields.date is None and config.hugo_rules:
+            # Hugo's default: date, else publishDate, else lastmod
+            f = doc.fields
+            doc = replace(doc, fields=replace(f, date=f.publish_date or f.lastmod))
         if doc is not None and doc.fields.date is None:
             mtime = datetime.fromtimestamp(path.stat().st_mtime, config.tz).replace(microsecond=0)
             report.warn(rel, f"no date: using the file's modification time ({mtime.isoformat()}); "

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import tomllib
+from typing import Any
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -81,7 +83,40 @@ def load_yaml(rel: str, block: str, first_line: int) -> object:
         raise ContentError(rel, f"malformed YAML value: {exc}", first_line) from None
 
 
+def toml_front_matter(rel: str, text: str) -> tuple[dict[str, Any], str, int]:
+    """`+++` TOML front matter (Hugo's other form): the table, the body and its first line."""
+    end = re.search(r"^\+\+\+[ \t]*$", text[3:], re.M)
+    if not text.startswith("+++") or end is None or text[3:4] not in ("\n", "\r", " ", "\t"):
+        raise ContentError(rel, "the TOML front matter starting on line 1 is never closed: add a "
+                                "line with only '+++' after the last field", 1)
+    block = text[3: 3 + end.start()]
+    body = text[3 + end.end():].lstrip("\n") if text[3 + end.end():].startswith("\n") \
+        else text[3 + end.end():]
+    try:
+        data = tomllib.loads(block)
+    except tomllib.TOMLDecodeError as exc:
+        at = re.search(r"at line (\d+)", str(exc))
+        raise ContentError(rel, f"malformed TOML front matter: {exc}",
+                           int(at.group(1)) if at else 1) from None
+    return data, body, text.count("\n", 0, len(text) - len(body)) + 1
+
+
+def _toml_line_finder(block_text: str):
+    lines = block_text.split("\n")
+
+    def line_of(key: str) -> int | None:
+        for n, line in enumerate(lines):
+            if re.match(rf"\s*['\"]?{re.escape(key)}['\"]?\s*=", line):
+                return n + 1
+        return None
+
+    return line_of
+
+
 def read_markdown(rel: str, text: str, config: Config, report: Report) -> SourceDocument | None:
+    if text.startswith("+++"):
+        data, body, body_line = toml_front_matter(rel, text)
+        return _finish(rel, data, body, body_line, _toml_line_finder(text), config, report)
     if text.startswith("---"):
         try:
             block, body = _HANDLER.split(text)
@@ -93,7 +128,11 @@ def read_markdown(rel: str, text: str, config: Config, report: Report) -> Source
     else:
         block, body, body_line = "", text, 1
     raw = load_yaml(rel, block, 2) if block.strip() else {}
-    line_of = key_line_finder(block, 2)
+    return _finish(rel, raw, body, body_line, key_line_finder(block, 2), config, report)
+
+
+def _finish(rel: str, raw: Any, body: str, body_line: int, line_of: Any, config: Config,
+            report: Report) -> SourceDocument | None:
     if isinstance(raw, dict) and not raw.get("title"):
         # Markdown without a title field: take the first "# Heading" as the headline.
         first = body.lstrip("\n").split("\n", 1)
@@ -101,6 +140,11 @@ def read_markdown(rel: str, text: str, config: Config, report: Report) -> Source
         if m:
             raw = {**raw, "title": m.group(1)}
             body = first[1] if len(first) > 1 else ""
+    if config.hugo_rules and isinstance(raw, dict):
+        from ..hugo.content import front_matter
+
+        raw, notes = front_matter(rel, raw)
+        report.warnings.extend(notes)
     errors: list[ContentError] = []
     fields = coerce_fields(rel, raw, line_of, config.tz, errors)  # type: ignore[arg-type]
     for exc in errors:

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_mod
+from generator import workers
+from generator.cache import ARTICLES_FILE, forget_remembered
+from generator.cache import articles as article_cache
 from generator.config import load_config
 from generator.errors import BuildError
 
@@ -29,7 +31,7 @@ def small_site(site: Site, n: int = 12) -> None:
 @pytest.fixture
 def parallel(monkeypatch):
     """Let tiny fixture sites use the worker pool, which normally starts at 200 items."""
-    monkeypatch.setattr(build_mod, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
 
 
 def test_cached_and_uncached_builds_are_identical(make_site, parallel):
@@ -49,21 +51,19 @@ def test_bodies_and_terms_from_the_cache_file_or_memory_build_the_same(
         make_site, parallel, monkeypatch: pytest.MonkeyPatch, in_file: bool):
     """Bodies and search terms stay in the cache file where os.pread exists, and are held in
     memory where it does not (Windows): both give the uncached build's output."""
-    from generator import cache as cache_mod
-
-    monkeypatch.setattr(cache_mod, "BODIES_IN_FILE", in_file)
-    monkeypatch.setattr(cache_mod, "_last", None)
+    monkeypatch.setattr(article_cache, "BODIES_IN_FILE", in_file)
+    forget_remembered()
     a, b = make_site("a"), make_site("b")
     for s in (a, b):
         small_site(s, 12)
     a.build(search=True, jobs=2)  # entries from the workers
-    cache_file = a.root / ".broadsheet-cache" / cache_mod.FILE
+    cache_file = a.root / ".broadsheet-cache" / ARTICLES_FILE
     # Each edit makes one new entry; the others come from the last file, as this process
     # remembers it (their records copied into the next file as bytes), then as read from disk.
     # The search index, merged again after each edit, reads every article's terms through them.
     for n, memo in ((3, True), (4, True), (5, False)):
         if not memo:
-            monkeypatch.setattr(cache_mod, "_last", None)
+            forget_remembered()
         for s in (a, b):
             s.article(f"{'world' if n % 2 else 'business'}/s{n}.md", f"Story number {n}, edited")
         a.build(search=True, jobs=2)
@@ -189,18 +189,16 @@ def test_corrupt_cache_is_ignored(site: Site):
 def test_truncated_or_failed_cache_writes_are_not_used(site: Site, parallel):
     """The article cache is written record by record while articles are read: a file cut short
     (a killed build) is ignored whole, and a build with errors leaves the old file as it was."""
-    from generator import cache as cache_mod
-
     small_site(site, 6)
     site.build()
-    path = site.root / ".broadsheet-cache" / cache_mod.FILE
+    path = site.root / ".broadsheet-cache" / ARTICLES_FILE
     good = path.read_bytes()
     assert pickle_records(good) == 6
     config = load_config(site.root, search=False)  # as Site.build() builds
-    cache_mod._last = None  # read the file, not what this process remembers of it
-    assert len(cache_mod.ArticleCache(config).old) == 6
+    forget_remembered()  # read the file, not what this process remembers of it
+    assert len(article_cache.ArticleCache(config).old) == 6
     path.write_bytes(good[: len(good) * 2 // 3])
-    assert cache_mod.ArticleCache(config).old == {}
+    assert article_cache.ArticleCache(config).old == {}
     before = files(site.out)
     site.build()
     assert files(site.out) == before and path.read_bytes() == good
@@ -215,8 +213,6 @@ def test_a_cache_file_this_process_wrote_is_not_read_again(site: Site,
                                                            monkeypatch: pytest.MonkeyPatch):
     """`serve` rebuilds in one process: it keeps the entries of the cache file it wrote, and
     reads the file again only once it changed."""
-    from generator import cache as cache_mod
-
     small_site(site, 4)
     site.build()
     config = load_config(site.root, search=False)  # as Site.build() builds
@@ -224,13 +220,13 @@ def test_a_cache_file_this_process_wrote_is_not_read_again(site: Site,
     def no_open(*args: object) -> None:
         raise AssertionError("the cache file was read again")
 
-    monkeypatch.setattr(cache_mod, "BodyFile", no_open)
-    remembered = cache_mod.ArticleCache(config).old
+    monkeypatch.setattr(article_cache, "BodyFile", no_open)
+    remembered = article_cache.ArticleCache(config).old
     assert len(remembered) == 4
-    path = site.root / ".broadsheet-cache" / cache_mod.FILE
+    path = site.root / ".broadsheet-cache" / ARTICLES_FILE
     path.write_bytes(path.read_bytes())  # a new mtime: another process may have written it
     with pytest.raises(AssertionError, match="read again"):
-        cache_mod.ArticleCache(config)
+        article_cache.ArticleCache(config)
 
 
 def pickle_records(data: bytes) -> int:

@@ -1,31 +1,27 @@
-"""The persistent article cache in `<site>/.broadsheet-cache/`.
+"""The article cache, `.broadsheet-cache/articles.pickle`: every source read and rendered.
 
-An entry is a fully resolved Article (Markdown already rendered) keyed by everything it depends
-on: the source file's bytes (and its sidecar's, and for plain text without a date its mtime), the
-engine's own source code and the settings that shape an article. Anything that does not match is
-simply not found; a corrupt or foreign cache file is ignored. Deleting the folder is always safe.
+An entry is a fully resolved Article (Markdown already rendered) with the fields its visibility
+is decided from, its warnings and its search terms, under the source's key (`keys.SourceKeys`).
+The rules that make an entry stale are in the table of `generator/cache/__init__.py`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
-from dataclasses import dataclass, fields, replace
-from functools import cache
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from .config import Config
-from .errors import Problem
-from .model import Article, BodyFile, BodyRef
-from .sources.fields import Fields
+from ..config import Config
+from ..errors import Problem
+from ..model import Article, BodyFile, BodyRef
+from ..sources.fields import Fields
+from .keys import CACHE_DIR, SourceKeys
 
-CACHE_DIR = ".broadsheet-cache"
 FILE = "articles.pickle"
-FORMAT = 4  # 4: records with bodies, then search terms, stored raw after them (see ArticleCache)
-# Settings that only decide *which* articles are built, or where output goes, are not part of the key.
-_NOT_IN_KEY = {"site_dir", "output_dir", "now", "drafts", "future"}
+FORMAT = 5  # 5: entries know the mtime their date came from; records as in 4 (see ArticleCache)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,47 +32,48 @@ class Entry:
     # search.article_terms(), when the site has search; a build leaves them in the cache file
     # until the index is merged (~25 MB at 10,000 articles that the parent need not hold)
     terms: tuple[str, bytes] | BodyRef | None = None
+    # the file's st_mtime_ns when the article's date is its mtime (or the file changed while it
+    # was read): the entry is stale once the file's mtime is another
+    mtime_ns: int | None = None
 
 
-@cache
-def engine_key() -> str:
-    """A hash of the engine's Python source: a changed engine never reads old entries."""
-    h = hashlib.blake2b(digest_size=16)
-    root = Path(__file__).parent
-    for path in sorted(root.rglob("*.py")):
-        h.update(path.relative_to(root).as_posix().encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
+def mtime_dates(st: os.stat_result) -> set[datetime]:
+    """The dates a reader gives an article with no date of its own, from its file's mtime
+    (sources/__init__.py rounds it to the second, sources/plaintext.py cuts it to the second)."""
+    return {datetime.fromtimestamp(st.st_mtime, UTC).replace(microsecond=0),
+            datetime.fromtimestamp(int(st.st_mtime), UTC)}
 
 
-def config_key(config: Config) -> str:
-    parts = [(f.name, getattr(config, f.name)) for f in fields(config) if f.name not in _NOT_IN_KEY]
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+def mtime_to_check(before: os.stat_result, after: os.stat_result, date: object) -> int | None:
+    """`Entry.mtime_ns` for an article read between two stats of its file: the mtime before,
+    when the date is that mtime or the file changed meanwhile (so the next build reads it
+    again); None when the mtime plays no part. An explicit date that happens to equal the mtime
+    to the second is taken for one: a `touch` then re-reads the article, which is only slower."""
+    if before.st_mtime_ns != after.st_mtime_ns or date in mtime_dates(before):
+        return before.st_mtime_ns
+    return None
 
 
-def source_key(content_dir: Path, rel: str, prefix: str) -> str:
-    """Key of one source file: its bytes, its sidecar's, and its mtime when that can be its date."""
-    path = content_dir / rel
-    h = hashlib.blake2b(prefix.encode(), digest_size=20)
-    h.update(rel.encode())
-    data = path.read_bytes()
-    h.update(data)
-    if rel.lower().endswith(".txt") and not data.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
-        for suffix in (".yaml", ".yml"):
-            side = path.with_suffix(suffix)
-            if side.is_file():
-                h.update(suffix.encode() + side.read_bytes())
-        h.update(str(path.stat().st_mtime_ns).encode())  # the date of last resort
-    return h.hexdigest()
+def article_key(key: str, entry: Entry) -> str:
+    """What page fingerprints know an article by: its cache key, and the mtime its date came from
+    (which the key, made from bytes, does not hold)."""
+    return key if entry.mtime_ns is None else f"{key}@{entry.mtime_ns}"
 
 
 BODIES_IN_FILE = hasattr(os, "pread")  # elsewhere (Windows) bodies are kept in memory
 
 Span = tuple[int, int]  # where a record is in its cache file: start and end offsets
 
-# The entries of the cache file this process last read or wrote, with the file's identity: a
-# `serve` session rebuilds again and again, and need not re-read a file it wrote itself.
+# The in-process memo: the entries of the cache file this process last read or wrote, with
+# the file's identity (inode, mtime, size, key prefix). A `serve` session rebuilds again and
+# again, and need not re-read a file it wrote itself; a file changed on disk is read again.
 _last: tuple[tuple[int, int, int, str], dict[str, Entry], dict[str, Span]] | None = None
+
+
+def forget_remembered() -> None:
+    """Drop the in-process memo: the next build reads the cache file, as a new process would."""
+    global _last
+    _last = None
 
 
 def _identity(path: Path, prefix: str) -> tuple[int, int, int, str] | None:
@@ -137,7 +134,8 @@ class ArticleCache:
     def __init__(self, config: Config, enabled: bool = True) -> None:
         self.enabled = enabled
         self.path = config.site_dir / CACHE_DIR / FILE
-        self.prefix = engine_key() + config_key(config)
+        self.keys = SourceKeys(config)
+        self.prefix = self.keys.prefix
         self.old: dict[str, Entry] = {}
         # where each old entry's record is in its file: an unchanged entry is copied as it is
         self._spans: dict[str, Span] = {}
@@ -196,17 +194,18 @@ class ArticleCache:
         body, terms = parts
         return _held(entry, body, None if terms_length is None else terms)
 
-    def key(self, content_dir: Path, rel: str) -> str:
-        return source_key(content_dir, rel, self.prefix)
-
-    def get(self, key: str) -> Entry | None:
+    def lookup(self, rel: str) -> tuple[str, Entry | None]:
+        """The key of source `rel` and its entry, None when there is none or it is stale (its
+        date came from the file's mtime, which has changed since). OSError: unreadable file."""
+        key = self.keys.key(rel)
         entry = self.old.get(key)
-        if isinstance(entry, Entry):
-            if key not in self.used:
-                self._unwritten.append(key)
-            self.used[key] = entry
-            return entry
-        return None
+        if entry is None or (entry.mtime_ns is not None and entry.mtime_ns != os.stat(
+                self.keys.content_dir / rel).st_mtime_ns):
+            return key, None
+        if key not in self.used:
+            self._unwritten.append(key)
+        self.used[key] = entry
+        return key, entry
 
     def add(self, key: str, pickled: bytes, body: bytes, terms: bytes | None) -> Entry:
         """A new entry, from a worker's `record()`: written to the next cache file at once, and

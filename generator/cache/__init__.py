@@ -1,0 +1,98 @@
+"""The build's caches, all in `<site>/.broadsheet-cache/`, and every rule that makes one stale.
+
+Deleting the folder is always safe, and `--no-cache` neither reads nor writes it: the output is
+the same either way (`tests/test_equivalence.py` checks this after each kind of edit). A stale
+entry or page is simply not used: the build makes it again.
+
+What each cache holds, its key, and what makes an entry stale (all keys are defined below):
+
+cache (module)               holds                        key           stale (made again) when
+---------------------------  ---------------------------  ------------  ---------------------------
+articles.pickle, the file    a header, then one record    FORMAT +      FORMAT, engine key or
+(articles.py)                per source                   engine key +  settings key differ; the
+                                                          settings key  file is corrupt or cut short
+an article entry             the Article (Markdown        source key    the key differs; its date is
+(articles.py, Entry)         rendered), its fields,                     the file's mtime and that
+                             warnings and search terms;                 changed (Entry.mtime_ns);
+                             body and terms stay in the                 an entry a build does not
+                             file (BodyRef)                             use is dropped from the file
+in-process memo              the entries of the cache     that file's   the file changed on disk
+(articles._last)             file this process last       inode, mtime, (another process wrote it);
+                             read or wrote                size, prefix  forget_remembered()
+pages.pickle, page           per output file: its         output file   its fingerprint differs; the
+fingerprints (pages.py)      fingerprint and the hash of                manifest holds another hash;
+                             the bytes written (not the                 the file is gone
+                             pages: those are output/)
+
+The keys (`keys.py`):
+
+- **engine key**: every `generator/**/*.py` file (path and bytes), the Python version, and the
+  versions of the libraries that shape the output (`keys.LIBRARIES`: Python-Markdown, Pygments,
+  PyYAML, python-frontmatter, latex2mathml, Jinja, MarkupSafe, feedgen).
+- **settings key**: every `Config` field except those that only choose which articles are
+  built or where output goes (`keys.NOT_IN_KEY`: site_dir, output_dir, now, drafts, future).
+  Visibility (draft, embargo, expiry) is decided at each build's clock from the entry's fields,
+  never cached.
+- **source key**: engine and settings key, the path under `content/`, the file's bytes; for a
+  `.txt` file also the bytes of its sidecar `.yaml`/`.yml` and the file names in
+  `static/images/` (a wire article's `Image |` line shows the image named after its alt text).
+  Not the mtime: an entry whose date came from it carries it instead (`Entry.mtime_ns`), so a
+  `touch` re-reads only the dateless articles.
+- **article key** (`article_key`): the source key, plus that mtime when there is one. Page
+  fingerprints know an article by this, plus its categories', tags' and authors' canonical names
+  (which can change without its source: another article may spell a shared tag differently).
+
+What is in each output's fingerprint (`pages.py`):
+
+output                      its fingerprint
+--------------------------  --------------------------------------------------------------------
+every fingerprinted output  the site part: engine key, every file of the site's templates/ and
+                            the theme's (path and bytes), settings key, the rendered sidebar
+                            widgets, menus, author profiles, languages
+article page                + template, path, the article, its older and newer neighbours,
+                            related articles and translations (their article keys)
+list page (home, category,  + template, path, kind, title, sidebar, widgets, description, feed,
+tag, author, archive)       page number and count, term, profile, the articles listed
+feed                        + kind, title, page, the articles in it
+search index (the files in  engine key, settings key, every article's key: the whole group
+search-index/)              stands or is made again
+
+Never fingerprinted, so made on every build (the writer then skips bytes equal to those it
+wrote): index pages (`/tags/`, `/archives/`...), the search page, redirects, 404, sitemaps,
+robots.txt, static files and `css/pygments.css`.
+
+Not tracked, by design: a template that shows site-wide data other than through a widget, a
+menu or the page's own record (say, `site.articles | length` in a footer) is not re-rendered
+when only that data changes. The theme shows such data only in widgets, which are fingerprinted.
+"""
+
+from .articles import FILE as ARTICLES_FILE
+from .articles import (
+    ArticleCache,
+    Entry,
+    article_key,
+    forget_remembered,
+    mtime_to_check,
+    record,
+    terms_of,
+)
+from .keys import CACHE_DIR, SourceKeys, config_key, engine_key
+from .pages import FILE as PAGES_FILE
+from .pages import PageFingerprints
+
+__all__ = [
+    "ARTICLES_FILE",
+    "CACHE_DIR",
+    "PAGES_FILE",
+    "ArticleCache",
+    "Entry",
+    "PageFingerprints",
+    "SourceKeys",
+    "article_key",
+    "config_key",
+    "engine_key",
+    "forget_remembered",
+    "mtime_to_check",
+    "record",
+    "terms_of",
+]

@@ -63,10 +63,8 @@ def _call_once() -> Any:
 def pool_map(func: Callable[[S, T], R], state: S, items: Sequence[T], jobs: int, *,
              ordered: bool = True) -> Iterator[R]:
     """func(state, item) for each item on up to `jobs` forked workers; in input order unless
-    `ordered` is False.
-
-    The parent only receives: for stages whose results are large (read+markdown), the parent
-    reading a share too measured slower, as the pool's result thread waits for the GIL."""
+    `ordered` is False. The parent only receives: for large results (read+markdown) that is
+    faster than taking a share too, as the pool's result thread would wait for the GIL."""
     if not _forking(jobs, len(items)):
         for item in items:
             yield func(state, item)

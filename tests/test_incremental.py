@@ -253,3 +253,61 @@ def test_cache_never_serves_a_stale_article(site: Site):
     site.article("world/s1.md", "Story number 1", date="2025-01-02 10:00:00", body="Fresh words.\n")
     site.build()
     assert b"Fresh words." in (site.out / "world/story-number-1/index.html").read_bytes()
+
+
+def test_the_engine_key_covers_all_of_the_engine_and_its_libraries(monkeypatch: pytest.MonkeyPatch):
+    """The keys live in generator/cache/, but the engine is all of generator/; and a library
+    upgrade (a new Python-Markdown) can change every article, so its version is in the key."""
+    from importlib import metadata
+
+    from generator.cache import engine_key, keys
+
+    hashed = {p.relative_to(keys.ENGINE_ROOT).as_posix() for p in keys.engine_files()}
+    assert {"markdown.py", "build.py", "sources/plaintext.py", "cache/keys.py"} <= hashed
+    before = engine_key()
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version",
+                        lambda name: "99.0" if name == "markdown" else real(name))
+    engine_key.cache_clear()
+    try:
+        assert engine_key() != before
+    finally:
+        monkeypatch.undo()
+        engine_key.cache_clear()
+    assert engine_key() == before
+
+
+def test_a_wire_article_starting_with_dashes_still_keys_its_sidecar(site: Site):
+    """A `.txt` whose first line is `---` plus text has no front matter, so it is plain text and
+    its sidecar holds its metadata: an edit to the sidecar alone must reach the page."""
+    site.write("content/wire/urgent.txt", "--- URGENT --- Port closed\n\nThe port closed at dawn.\n")
+    site.write("content/wire/urgent.yaml", "date: 2025-02-03 06:00:00\ntags: [ports]\n")
+    site.build()
+    page = "wire/urgent-port-closed/index.html"
+    assert "ports" in site.text(page)
+    site.write("content/wire/urgent.yaml", "date: 2025-02-03 06:00:00\ntags: [harbours]\n")
+    site.build()
+    assert "harbours" in site.text(page) and "/tags/ports/" not in site.text(page)
+
+
+def test_an_entry_checks_the_mtime_only_when_its_date_came_from_it(tmp_path: Path):
+    import datetime as dt
+    import os
+
+    from generator.cache import mtime_to_check
+
+    path = tmp_path / "story.md"
+    path.write_text("x")
+
+    def stat(mtime_ns: int) -> os.stat_result:
+        os.utime(path, ns=(mtime_ns, mtime_ns))
+        return os.stat(path)
+
+    t = 1_739_000_000_250_000_000  # 2025-02-08 07:33:20.25 UTC
+    as_date = dt.datetime(2025, 2, 8, 7, 33, 20, tzinfo=dt.UTC)
+    other = dt.datetime(2025, 2, 1, 10, 0, tzinfo=dt.UTC)
+    assert mtime_to_check(stat(t), stat(t), other) is None  # a date of its own
+    assert mtime_to_check(stat(t), stat(t), as_date) == t  # the date is the mtime
+    in_paris = as_date.astimezone(dt.timezone(dt.timedelta(hours=1)))
+    assert mtime_to_check(stat(t), stat(t), in_paris) == t  # whatever the site's time zone
+    assert mtime_to_check(stat(t), stat(t + 10**9), other) == t  # changed while it was read

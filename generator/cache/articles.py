@@ -29,8 +29,8 @@ class Entry:
     fields: Fields  # what visibility (draft, embargo, expiry) is decided from, at each build's clock
     article: Article
     warnings: tuple[Problem, ...]
-    # search.article_terms(), when the site has search; a build leaves them in the cache file
-    # until the index is merged (~25 MB at 10,000 articles that the parent need not hold)
+    # search.article_terms(), when the site has search; left in the cache file until the index
+    # is merged, so the parent (and every worker forked from it) need not hold them
     terms: tuple[str, bytes] | BodyRef | None = None
     # the file's st_mtime_ns when the article's date is its mtime (or the file changed while it
     # was read): the entry is stale once the file's mtime is another
@@ -260,8 +260,7 @@ class ArticleCache:
 
     def _copy(self, key: str, entry: Entry) -> Entry | None:
         """An entry of the old file appended to the new one as its record's bytes, without
-        unpickling or pickling (a one-article edit at 10,000 articles rewrote the file in 0.54 s
-        by pickling every entry again); None when the entry is not in the old file."""
+        unpickling or pickling it again (much the cheaper); None when it is not in the old file."""
         span = self._spans.get(key)
         body, terms = entry.article.body, entry.terms
         if span is None or not isinstance(body, BodyRef) or isinstance(terms, tuple):

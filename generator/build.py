@@ -173,9 +173,9 @@ def _read_one(reading: _Reading, task: tuple[str, str | None]) -> ReadResult:
     if doc is None or report.errors:
         return rel, key, None, report.errors
     try:
-        after = os.stat(path)
-    except OSError as exc:
-        return rel, key, None, [Problem(rel, f"cannot read the file: {exc.strerror}")]
+        after: os.stat_result | None = os.stat(path)
+    except OSError:
+        after = None  # gone since it was read: the next build looks again
     try:
         article = make_article(doc, config, report)
     except ContentError as exc:  # a live blog's bad update heading, a Hugo shortcode

@@ -38,18 +38,20 @@ class Entry:
 
 
 def mtime_dates(st: os.stat_result) -> set[datetime]:
-    """The dates a reader gives an article with no date of its own, from its file's mtime
-    (sources/__init__.py rounds it to the second, sources/plaintext.py cuts it to the second)."""
+    """The dates a reader gives an article with no date of its own, from its file's mtime:
+    sources/__init__.py from the float mtime, sources/plaintext.py from its whole seconds (the
+    float's rounding to microseconds can make them a second apart)."""
     return {datetime.fromtimestamp(st.st_mtime, UTC).replace(microsecond=0),
             datetime.fromtimestamp(int(st.st_mtime), UTC)}
 
 
-def mtime_to_check(before: os.stat_result, after: os.stat_result, date: object) -> int | None:
+def mtime_to_check(before: os.stat_result, after: os.stat_result | None, date: datetime | None
+                   ) -> int | None:
     """`Entry.mtime_ns` for an article read between two stats of its file: the mtime before,
-    when the date is that mtime or the file changed meanwhile (so the next build reads it
-    again); None when the mtime plays no part. An explicit date that happens to equal the mtime
-    to the second is taken for one: a `touch` then re-reads the article, which is only slower."""
-    if before.st_mtime_ns != after.st_mtime_ns or date in mtime_dates(before):
+    when the date is that mtime or the file changed (or went) meanwhile, so the next build reads
+    it again; None when the mtime plays no part. An explicit date that happens to equal the
+    mtime to the second is taken for one: a `touch` then re-reads the article, only slower."""
+    if after is None or before.st_mtime_ns != after.st_mtime_ns or date in mtime_dates(before):
         return before.st_mtime_ns
     return None
 

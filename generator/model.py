@@ -49,7 +49,7 @@ class Image:
 
 
 class BodyFile:
-    """An open file that article bodies are read from (the article cache: see cache.py).
+    """An open file that article bodies are read from (the article cache: see cache/articles.py).
 
     Held open, so a body stays readable however the file is replaced later (a `serve` session's
     last build keeps reading its own); `os.pread` needs no shared position, so forked render

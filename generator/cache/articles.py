@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import pickle
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -37,21 +37,19 @@ class Entry:
     mtime_ns: int | None = None
 
 
-def mtime_dates(st: os.stat_result) -> set[datetime]:
-    """The dates a reader gives an article with no date of its own, from its file's mtime:
-    sources/__init__.py from the float mtime, sources/plaintext.py from its whole seconds (the
-    float's rounding to microseconds can make them a second apart)."""
-    return {datetime.fromtimestamp(st.st_mtime, UTC).replace(microsecond=0),
-            datetime.fromtimestamp(int(st.st_mtime), UTC)}
-
-
 def mtime_to_check(before: os.stat_result, after: os.stat_result | None, date: datetime | None
                    ) -> int | None:
     """`Entry.mtime_ns` for an article read between two stats of its file: the mtime before,
     when the date is that mtime or the file changed (or went) meanwhile, so the next build reads
-    it again; None when the mtime plays no part. An explicit date that happens to equal the
-    mtime to the second is taken for one: a `touch` then re-reads the article, only slower."""
-    if after is None or before.st_mtime_ns != after.st_mtime_ns or date in mtime_dates(before):
+    it again; None when the mtime plays no part.
+
+    The readers' last-resort date is the mtime cut to the second, from the float mtime or from
+    its whole seconds (the float's rounding can put them a second apart): any date within a
+    second of the mtime is taken for it. An explicit date that happens to be that close makes a
+    `touch` re-read the article, which is only slower."""
+    if after is None or before.st_mtime_ns != after.st_mtime_ns:
+        return before.st_mtime_ns
+    if date is not None and abs(date.timestamp() - before.st_mtime_ns / 1e9) <= 1:
         return before.st_mtime_ns
     return None
 

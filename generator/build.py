@@ -272,6 +272,7 @@ def reserved_files(site: Site, config: Config, static: list[tuple[str, Path]]) -
     out.update(dict.fromkeys((rel for rel, _ in pings.site_files(config)), "the IndexNow key file"))
     for term in (*site.categories, *site.tags, *site.authors):
         out[f"{term.path}feed.xml"] = f"the feed of {term.name}"
+    out.update(feeds.newsroom_files(site))  # JSON Feeds, corrections and live-blog updates
     for rel, _ in static:
         out[rel.lower()] = "a static file"
     return out

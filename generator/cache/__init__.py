@@ -31,6 +31,8 @@ The keys (`keys.py`):
   PyYAML, python-frontmatter, latex2mathml, Jinja, MarkupSafe, feedgen).
 - **settings key**: every `Config` field except those that only choose which articles are
   built or where output goes (`keys.NOT_IN_KEY`: site_dir, output_dir, now, drafts, future).
+  That includes `Config.templates_key`, a hash of what a Hugo site's articles read besides their
+  own file: the site's `templates/shortcodes/` and which folders have an `_index.md`.
   Visibility (draft, embargo, expiry) is decided at each build's clock from the entry's fields,
   never cached.
 - **source key**: engine and settings key, the path under `content/`, the file's bytes; for a
@@ -39,8 +41,9 @@ The keys (`keys.py`):
   Not the mtime: an entry whose date came from it carries it instead (`Entry.mtime_ns`), so a
   `touch` re-reads only the dateless articles.
 - **article key** (`article_key`): the source key, plus that mtime when there is one. Page
-  fingerprints know an article by this, plus its categories', tags' and authors' canonical names
-  (which can change without its source: another article may spell a shared tag differently).
+  fingerprints know an article by this, plus what can change without its source: its
+  categories', tags' and authors' canonical names (another article may spell a shared tag
+  differently) and, for a live blog, whether it is live at the build's clock.
 
 What is in each output's fingerprint (`pages.py`):
 
@@ -57,9 +60,11 @@ feed                        + kind, title, page, the articles in it
 search index (the files in  engine key, settings key, every article's key: the whole group
 search-index/)              stands or is made again
 
+Feeds are every Atom, RSS and JSON Feed, the corrections feed and the live blogs' update feeds.
 Never fingerprinted, so made on every build (the writer then skips bytes equal to those it
-wrote): index pages (`/tags/`, `/archives/`...), the search page, redirects, 404, sitemaps,
-robots.txt, static files and `css/pygments.css`.
+wrote): index pages (`/tags/`, `/archives/`, `/corrections/`...), the search page, redirects,
+404, sitemaps, robots.txt, static files (a Hugo site's bundle resources among them),
+`css/pygments.css` and the IndexNow key file.
 
 Not tracked, by design: a template that shows site-wide data other than through a widget, a
 menu or the page's own record (say, `site.articles | length` in a footer) is not re-rendered

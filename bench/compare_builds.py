@@ -3,10 +3,10 @@
     python3 bench/compare_builds.py OLD_BROADSHEET NEW_BROADSHEET --site bench/work/site --reps 5
 
 Each install builds its own copy of the corpus (made in --work, tmpfs by default, so the disk's
-speed is out of the way), old and new in turn, `--reps` times. Besides wall time it reports CPU
-time, user + system of the build and the workers it reaped (from wait4): on a machine other jobs
-are loading, CPU time moves far less than wall time. The one-edit build appends a sentence to
-the middle article (path order) and restores it afterwards.
+speed is out of the way), old and new in turn (which goes first alternates), `--reps` times.
+Besides wall time it reports CPU time, user + system of the build and the workers it reaped
+(from wait4): on a machine other jobs are loading, CPU time moves far less than wall time. The
+one-edit build appends a sentence to the middle article (path order) and restores it afterwards.
 """
 
 from __future__ import annotations
@@ -53,8 +53,9 @@ def main() -> int:
     edit = articles[len(articles) // 2].relative_to(sites["old"])
     results: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for rep in range(args.reps):
-        for name, broadsheet in installs.items():
-            site = sites[name]
+        # Alternate which goes first: a build just after another can be slower whatever it is.
+        for name in (("old", "new") if rep % 2 == 0 else ("new", "old")):
+            broadsheet, site = installs[name], sites[name]
             shutil.rmtree(site / "output", ignore_errors=True)
             shutil.rmtree(site / ".broadsheet-cache", ignore_errors=True)
             results.setdefault((name, "cold"), []).append(timed(broadsheet, site))

@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import multiprocessing as mp
 import os
 import re
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +33,7 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 from urllib.request import Request, build_opener
 
-from . import __version__
+from . import __version__, workers
 from .adapters import LineFedHTMLParser
 from .urls import output_file, site_path
 
@@ -410,39 +409,27 @@ def _check_css(site: OutputSite, rel: str, out: _Chunk) -> None:
     _check_links(site, rel, site.url_of(rel), links, out, None)
 
 
-_SITE: OutputSite | None = None  # forked workers inherit it instead of receiving it pickled
-
-
 _MEMO: dict[str, tuple[Item, ...]] = {}  # per process: lines already parsed, and their items
 
 
-def _work(files: list[str]) -> _Chunk:
-    assert _SITE is not None
+def _work(site: OutputSite, files: list[str]) -> _Chunk:
+    """Check one chunk of files; in a forked worker, `site` is inherited, not pickled."""
     out = _Chunk()
     memo = _MEMO
     for rel in files:
         try:
             if rel.endswith(".css"):
-                _check_css(_SITE, rel, out)
+                _check_css(site, rel, out)
             else:
-                _check_html(_SITE, rel, memo, out)
+                _check_html(site, rel, memo, out)
         except OSError as exc:
             out.broken.append(Broken(rel, "", f"cannot read the file: {exc.strerror}"))
     out.external = dict(out.external)
     return out
 
 
-def _pool_map(func: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> Iterator[Any]:
-    if jobs <= 1 or len(items) < 2 or "fork" not in mp.get_all_start_methods():
-        yield from map(func, items)
-        return
-    with mp.get_context("fork").Pool(min(jobs, len(items))) as pool:
-        yield from pool.imap_unordered(func, items)
-
-
 def check_output(out_dir: Path, base_url: str, *, jobs: int | None = 1) -> CheckResult:
     """Check every internal link, anchor and asset of a built output folder (no network)."""
-    global _SITE
     started = time.perf_counter()
     site = OutputSite(out_dir, base_url)
     todo = sorted(f for f in site.files if f.endswith((".html", ".htm", ".css")))
@@ -456,9 +443,8 @@ def check_output(out_dir: Path, base_url: str, *, jobs: int | None = 1) -> Check
     ids: dict[str, frozenset[str]] = {}
     frags: list[tuple[str, str, str, str]] = []
     external: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    _SITE = site
     try:
-        for chunk in _pool_map(_work, chunks, jobs):
+        for chunk in workers.pool_map(_work, site, chunks, jobs, ordered=False):
             result.links += chunk.links
             result.broken.extend(chunk.broken)
             frags.extend(chunk.frags)
@@ -466,7 +452,6 @@ def check_output(out_dir: Path, base_url: str, *, jobs: int | None = 1) -> Check
             for url, where in chunk.external.items():
                 external[url].extend(where)
     finally:
-        _SITE = None
         _MEMO.clear()
     for rel, raw, target, fragment in frags:
         if not _has_id(ids.get(target, frozenset()), fragment):

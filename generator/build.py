@@ -39,6 +39,7 @@ from .model import Article, BodyRef, Route, Section, Site
 from .output import Writer
 from .render import Renderer, theme_dir
 from .routes import build_routes
+from .schedule import next_change, record_next_change
 from .site import build_site
 from .sources import discover, read_document
 from .urls import output_file
@@ -56,14 +57,19 @@ class BuildResult:
     warnings: tuple[Problem, ...]
     seconds: float
     timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds), for --timings and profiling
+    # The nearest embargo lifting or article expiring after the build clock (schedule.py).
+    next_change: datetime | None = None
 
     def timing_line(self) -> str:
         return "  ".join(f"{stage} {sec:.2f}s" for stage, sec in self.timings)
 
     def summary(self) -> str:
-        return (f"built {self.articles} articles, {self.pages} pages in {self.seconds:.2f}s: "
+        line = (f"built {self.articles} articles, {self.pages} pages in {self.seconds:.2f}s: "
                 f"{len(self.written)} written, {self.unchanged} unchanged, "
                 f"{len(self.removed)} removed")
+        if self.next_change is not None:
+            line += f"; next scheduled change {self.next_change.isoformat()}"
+        return line
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,7 @@ def build_keeping_state(config: Config, *, use_cache: bool = True, jobs: int | N
         loaded, keys = load_articles(config, report, use_cache, jobs)
         laps.lap("read+markdown")
         report.raise_if_errors()
+        upcoming = next_change((e.fields for e in loaded), config, now)
 
         site = site_model([e.article for e in loaded if is_visible(e.fields, config, now)],
                           config, now, report)
@@ -129,6 +136,8 @@ def build_keeping_state(config: Config, *, use_cache: bool = True, jobs: int | N
 
             written = writer.commit()
             prints.save()
+            if use_cache:
+                record_next_change(config.site_dir, upcoming)
             laps.lap("commit")
     result = BuildResult(
         articles=len(site.articles),
@@ -139,8 +148,19 @@ def build_keeping_state(config: Config, *, use_cache: bool = True, jobs: int | N
         warnings=tuple(sorted(report.warnings, key=Problem.sort_key)),
         seconds=laps.total(),
         timings=tuple(laps.laps),
+        next_change=upcoming,
     )
     return result, BuildState(site, renderer, tuple(routes))
+
+
+def scheduled_change(config: Config, *, use_cache: bool = True, jobs: int | None = None
+                     ) -> datetime | None:
+    """The next scheduled change (`schedule.next_change`) without building: the read stage
+    only, through the article cache, so CI can ask cheaply when to build next."""
+    report = Report()
+    loaded, _ = load_articles(config, report, use_cache, jobs or os.cpu_count() or 1)
+    report.raise_if_errors()
+    return next_change((e.fields for e in loaded), config, build_clock(config))
 
 
 # --- read+markdown ---------------------------------------------------------------------------

@@ -9,9 +9,12 @@ with `publishDate` (or `date`) `t` is shown from `t` on, and one with `expiryDat
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 
+from .cache import CACHE_DIR
 from .config import Config
 from .sources.fields import Fields
 
@@ -36,3 +39,13 @@ def next_change(fields: Iterable[Fields], config: Config, now: datetime) -> date
             if t is not None and t > now and (soonest is None or t < soonest):
                 soonest = t
     return soonest
+
+
+def record_next_change(site_dir: Path, when: datetime | None) -> None:
+    """Write `.broadsheet-cache/next-change` for CI: the ISO 8601 time, or an empty file when
+    nothing is scheduled. Written whole (temp file + rename), so a reader never sees half."""
+    folder = site_dir / CACHE_DIR
+    folder.mkdir(exist_ok=True)
+    tmp = folder / f".{NEXT_CHANGE_FILE}.{os.getpid()}"
+    tmp.write_text(when.isoformat() + "\n" if when else "", encoding="utf-8")
+    os.replace(tmp, folder / NEXT_CHANGE_FILE)

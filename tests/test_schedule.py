@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.articles import is_visible
+from generator.cli import main
 from generator.config import Config
-from generator.schedule import next_change
+from generator.schedule import NEXT_CHANGE_FILE, next_change
 from generator.sources.fields import Fields
+
+from .conftest import Site
 
 T0 = datetime(2025, 3, 2, 12, 0, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
@@ -72,3 +76,47 @@ def test_nothing_shown_changes_before_the_next_change_and_something_does_at_it(
             assert [is_visible(f, config, t) for f in items] == shown
     if nxt is not None:
         assert [is_visible(f, config, nxt) for f in items] != shown
+
+
+EMBARGO = "2025-03-02T12:00:00+00:00"
+
+
+def _embargoed_site(site: Site) -> None:
+    site.article("a.md", "Out already")
+    site.article("b.md", "Under embargo", publishDate=EMBARGO)
+
+
+def _cli(site: Site, now: str, *extra: str) -> int:
+    return main(["build", "--site", str(site.root), "--now", now, *extra])
+
+
+def test_next_change_at_an_embargos_edge_from_the_command_line(
+        site: Site, capsys: pytest.CaptureFixture[str]):
+    _embargoed_site(site)
+    assert _cli(site, "2025-03-02T11:59:59+00:00", "--next-change") == 0
+    assert capsys.readouterr().out == EMBARGO + "\n"
+    assert not site.out.exists()  # --next-change builds nothing
+    assert _cli(site, EMBARGO, "--next-change") == 0
+    assert capsys.readouterr().out == ""  # lifted: nothing else is scheduled
+
+
+def test_every_build_records_the_next_change_for_ci(site: Site, capsys: pytest.CaptureFixture[str]):
+    _embargoed_site(site)
+    recorded = site.root / ".broadsheet-cache" / NEXT_CHANGE_FILE
+    assert _cli(site, "2025-03-02T11:59:59+00:00") == 0
+    assert capsys.readouterr().out.endswith(f"; next scheduled change {EMBARGO}\n")
+    assert recorded.read_text() == EMBARGO + "\n"
+    assert not (site.out / "under-embargo").exists()
+    assert _cli(site, EMBARGO) == 0
+    assert "next scheduled change" not in capsys.readouterr().out
+    assert recorded.read_text() == ""
+    assert (site.out / "under-embargo" / "index.html").is_file()
+
+
+def test_a_broken_article_is_reported_not_guessed_past(site: Site,
+                                                       capsys: pytest.CaptureFixture[str]):
+    _embargoed_site(site)
+    site.article("c.md", "Broken", sidebar="middle")
+    assert _cli(site, "2025-03-02T11:59:59+00:00", "--next-change") == 1
+    err = capsys.readouterr().err
+    assert "c.md" in err and "sidebar" in err

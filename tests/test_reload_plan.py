@@ -131,6 +131,8 @@ def test_saves_that_never_stop_are_rebuilt_after_the_longest_wait():
     ({S}, False, Redo(render_ahead=False, assets_wait=True)),
     ({K}, False, Redo(render_ahead=False, assets_wait=True)),
     (set(), False, Redo(render_ahead=False, assets_wait=True)),  # nothing known: anything may change
+    ({ChangeKind.CLOCK}, False, Redo(render_ahead=False, assets_wait=True)),  # an embargo lifted
+    ({A, ChangeKind.CLOCK}, False, Redo(render_ahead=False, assets_wait=True)),
 ])
 def test_redo(kinds: set[ChangeKind], broken: bool, expected: Redo):
     assert redo(kinds, broken) == expected

@@ -541,3 +541,23 @@ def test_browser_reloads_on_edit_and_swaps_css_without_reload(site: Site):
             assert page.query_selector("#__broadsheet_overlay") is None
         finally:
             browser.close()
+
+
+def test_serve_rebuilds_by_itself_when_an_embargo_lifts(site: Site):
+    """With the real clock, an article embargoed until two seconds from now appears then, with
+    no save: the rebuild is set for the build's next scheduled change."""
+    from datetime import UTC, datetime, timedelta
+
+    site.article("a.md", "Out already")
+    lifts = (datetime.now(UTC) + timedelta(seconds=2)).replace(microsecond=0)
+    site.article("b.md", "Under embargo", date="2025-01-01 10:00:00", publishDate=lifts.isoformat())
+    out, err = io.StringIO(), io.StringIO()
+    srv = PreviewServer(lambda: load_config(site.root), port=0, out=out, err=err)
+    srv.start()
+    try:
+        assert fetch(srv, "/under-embargo/")[0] == 404
+        until(lambda: srv.builds >= 1, timeout=8, what="the rebuild at the embargo")
+        assert fetch(srv, "/under-embargo/")[0] == 200
+        assert "(the clock)" in out.getvalue()
+    finally:
+        srv.stop()

@@ -48,8 +48,9 @@ def redo(kinds: Collection[ChangeKind], broken: bool) -> Redo:
             # clears the error overlay.
             return Redo(render_ahead=not broken, assets_wait=False)
         case _:
-            # A template, stylesheet, site.toml or sidecar can change any file; nothing known
-            # (a manual rebuild, the first build) is treated the same.
+            # A template, stylesheet, site.toml or sidecar can change any file; so can the
+            # clock reaching a scheduled change (an embargo lifting adds to every list); nothing
+            # known (a manual rebuild, the first build) is treated the same.
             return Redo(render_ahead=False, assets_wait=True)
 
 

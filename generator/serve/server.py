@@ -15,6 +15,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -28,9 +29,11 @@ from .handler import EVENTS_PATH, make_server
 from .plan import Reload
 from .script import live_script
 from .state import FRESH, STARTING, State
-from .watcher import DEBOUNCE, Batches, Change, Watcher, changes
+from .watcher import DEBOUNCE, Batches, Change, ChangeKind, Watcher, changes
 
 Message = tuple[str, dict[str, Any]]
+
+CLOCK_SLACK = 0.5  # seconds after a scheduled change before rebuilding: the build clock is past it
 
 
 class Builder(Protocol):
@@ -87,6 +90,7 @@ class PreviewServer:
         self._httpd: ThreadingHTTPServer | None = None
         self._http_thread: threading.Thread | None = None
         self._threads: list[threading.Thread] = []
+        self._timer: threading.Timer | None = None  # rebuilds when the next scheduled change comes
 
     # --- public -------------------------------------------------------------------------------
 
@@ -142,6 +146,7 @@ class PreviewServer:
         if self.stopping.is_set():
             return
         self.stopping.set()
+        self._arm_clock(None, None)
         self.batches.close()
         with self._cond:
             self._cond.notify_all()
@@ -324,6 +329,7 @@ class PreviewServer:
                     self.config = config
                     self._error = None
                     self.last_warnings = result.warnings
+                    self._arm_clock(result.next_change, config)
                 elif problems:
                     self._error = {
                         "summary": f"build failed: {_plural(len(problems), 'error')}",
@@ -355,6 +361,22 @@ class PreviewServer:
         what = "first build" if first else _describe(batch)
         print(f"{what}: build failed: {_plural(len(problems), 'error')} ({seconds:.2f}s); "
               "serving the last good build", file=self.out, flush=True)
+
+    def _arm_clock(self, when: datetime | None, config: Config | None) -> None:
+        """Rebuild by itself when the next scheduled change comes (an embargo lifting, an
+        article expiring), as if a file had been saved then; one timer, replaced each build.
+        A fixed clock (`--now`) never reaches it, so no timer is set."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if when is None or config is None or config.now is not None or self.stopping.is_set():
+            return
+        delay = min((when - datetime.now(UTC)).total_seconds(), threading.TIMEOUT_MAX - 1)
+        timer = threading.Timer(max(0.0, delay) + CLOCK_SLACK,
+                                self._on_change, [[Change("(the clock)", ChangeKind.CLOCK)]])
+        timer.daemon = True
+        timer.start()
+        self._timer = timer
 
     def _spawn(self, name: str, target: Callable[[], None]) -> threading.Thread:
         t = threading.Thread(target=target, name=name, daemon=True)

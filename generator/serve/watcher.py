@@ -44,6 +44,7 @@ class ChangeKind(Enum):
     TEMPLATE = "template"  # templates/**
     STATIC = "static"  # static/**: stylesheets, scripts, images
     CONFIG = "config"  # site.toml (or a Hugo site's hugo.toml, config.toml ...)
+    CLOCK = "clock"  # no file: the clock reached the next scheduled change (an embargo lifted)
 
 
 class Change(NamedTuple):

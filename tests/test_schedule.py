@@ -3,9 +3,13 @@ expire, at the edge of each; written by every build and printed by `build --next
 
 from __future__ import annotations
 
+import os
+import subprocess
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,7 +19,7 @@ from generator.config import Config
 from generator.schedule import NEXT_CHANGE_FILE, next_change
 from generator.sources.fields import Fields
 
-from .conftest import Site
+from .conftest import REPO, Site
 
 T0 = datetime(2025, 3, 2, 12, 0, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
@@ -120,3 +124,29 @@ def test_a_broken_article_is_reported_not_guessed_past(site: Site,
     assert _cli(site, "2025-03-02T11:59:59+00:00", "--next-change") == 1
     err = capsys.readouterr().err
     assert "c.md" in err and "sidebar" in err
+
+
+def _due_step(tmp: Path, event: str, record: str | None) -> str:
+    """Run the shipped workflow's "Anything due?" step in bash; what it says for `due`."""
+    workflow = yaml.safe_load((REPO / ".github/workflows/deploy.yml").read_text(encoding="utf-8"))
+    step = next(s for s in workflow["jobs"]["build"]["steps"] if s.get("id") == "due")
+    if record is not None:
+        (tmp / ".broadsheet-cache").mkdir(exist_ok=True)
+        (tmp / ".broadsheet-cache" / NEXT_CHANGE_FILE).write_text(record)
+    out = tmp / "github-output"
+    out.write_text("")
+    subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp, check=True, capture_output=True,
+                   env={**os.environ, "EVENT": event, "GITHUB_OUTPUT": str(out)})
+    return out.read_text().strip()
+
+
+@pytest.mark.parametrize(("event", "record", "due"), [
+    ("push", "2999-01-01T00:00:00+00:00\n", "due=true"),  # a push always builds
+    ("schedule", None, "due=true"),  # no record (a cold cache): build to make one
+    ("schedule", "", "due=false"),  # nothing scheduled
+    ("schedule", "2999-01-01T00:00:00+00:00\n", "due=false"),  # not yet
+    ("schedule", "2020-01-01T00:00:00+00:00\n", "due=true"),  # the embargo has lifted
+])
+def test_the_workflow_skips_an_hourly_run_when_nothing_is_due(tmp_path: Path, event: str,
+                                                              record: str | None, due: str):
+    assert _due_step(tmp_path, event, record) == due

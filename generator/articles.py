@@ -171,7 +171,8 @@ def make_article(doc: SourceDocument, config: Config, report: Report | None = No
     thumbnail = None
     if f.thumbnail is not None:
         vis = f.thumbnail.visibility or config.thumbnail_visibility
-        thumbnail = Image(_image(f.thumbnail.src), "list" in vis, "post" in vis)
+        thumbnail = Image(_image(f.thumbnail.src), "list" in vis, "post" in vis,
+                          focus=f.thumbnail.focus or (0.5, 0.5))
     sidebar = config.sidebar_single if f.sidebar is None else (f.sidebar or None)
     summary_text = markdown.plain_text(rendered.summary_html)
     html = rebase_root_links(rendered.html, config.base_path)

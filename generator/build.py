@@ -19,7 +19,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from . import feeds, pings, search, sitemaps, workers
+from . import feeds, images, pings, search, sitemaps, workers
 from .articles import build_clock, is_visible
 from .cache import (
     ArticleCache,
@@ -101,12 +101,16 @@ def build_keeping_state(config: Config, *, use_cache: bool = True, jobs: int | N
         report.raise_if_errors()
         upcoming = next_change((e.fields for e in loaded), config, now)
 
-        site = site_model([e.article for e in loaded if is_visible(e.fields, config, now)],
-                          config, now, report)
+        visible = [e.article for e in loaded if is_visible(e.fields, config, now)]
         terms = {e.article.source: e.terms for e in loaded if e.terms is not None}
         del loaded  # the raw fields: not needed from here on
+        made = process_images(visible, config, keys, report, use_cache, jobs)
+        laps.lap(f"images ({made.made} made)")
+
+        site = replace(site_model(made.articles, config, now, report), pictures=made.pictures)
+        del visible
         static = site_static(site, config, report)  # listed once: reserved here, copied at the end
-        routes = plan_routes(site, static, report)
+        routes = plan_routes(site, static, report, made)
         laps.lap("site+routes")
 
         writer = Writer(config.output_dir, config.site_dir)
@@ -132,6 +136,7 @@ def build_keeping_state(config: Config, *, use_cache: bool = True, jobs: int | N
             del terms
 
             write_static(config, static, writer)
+            images.write(made, writer)
             laps.lap("static")
 
             written = writer.commit()
@@ -252,6 +257,21 @@ def load_articles(config: Config, report: Report, use_cache: bool, jobs: int
     return [found[rel] for rel in sorted(found)], keys
 
 
+# --- images ---------------------------------------------------------------------------------
+
+def process_images(articles: list[Article], config: Config, keys: dict[str, str],
+                   report: Report, use_cache: bool, jobs: int) -> images.Outcome:
+    """The image stage (generator/images.py): widths, formats and crops, made in forked workers
+    or taken from `.broadsheet-cache/images/`. An article's image keys join its cache key, so
+    its pages are rendered again when one of its images changes."""
+    made = images.process_articles(articles, config, dict(static_files(config)), report,
+                                   use_cache, jobs)
+    report.raise_if_errors()
+    for source, image_key in made.per_article.items():
+        keys[source] = keys.get(source, source) + "|img:" + image_key
+    return made
+
+
 # --- site+routes ----------------------------------------------------------------------------
 
 def site_model(articles: list[Article], config: Config, now: datetime, report: Report) -> Site:
@@ -298,17 +318,22 @@ def reserved_files(site: Site, config: Config, static: list[tuple[str, Path]]) -
     return out
 
 
-def plan_routes(site: Site, static: list[tuple[str, Path]], report: Report) -> list[Route]:
+def plan_routes(site: Site, static: list[tuple[str, Path]], report: Report,
+                made: images.Outcome | None = None) -> list[Route]:
     """Every HTML page of the site; URL collisions with each other or with the other files the
     build writes are errors, links to files it does not write are warnings."""
     reserved = reserved_files(site, site.config, static)
+    if made is not None:
+        reserved.update(dict.fromkeys((rel for rel, *_ in made.files), "a processed image"))
+        reserved.update(dict.fromkeys((rel for rel, _ in made.copies), "an image"))
+        reserved.update(dict.fromkeys(made.pictures, "an image made into <picture>"))
     routes = build_routes(site, reserved)
-    check_references(site, routes, reserved, report)
+    check_references(site, routes, reserved, report, made.missing if made else frozenset())
     return routes
 
 
 def check_references(site: Site, routes: list[Route], reserved: dict[str, str],
-                     report: Report) -> None:
+                     report: Report, known: frozenset[tuple[str, str]] = frozenset()) -> None:
     """Warn (an error under --strict) about thumbnails, avatars and body links to local files
     that the build does not write: on the live site they would be broken images and links."""
     config = site.config
@@ -320,11 +345,13 @@ def check_references(site: Site, routes: list[Route], reserved: dict[str, str],
 
     for a in site.articles:
         th = a.thumbnail
+        if th and (a.source, th.src) in known:
+            th = None  # the image stage said it is missing
         if th and "://" not in th.src and not th.src.startswith("//") and not exists(th.src):
             report.warn(a.source, f"thumbnail {th.src!r} is in neither static/ nor the theme's "
                                   "static/", field="thumbnail")
         for link in a.local_links:
-            if not exists(link):
+            if not exists(link) and (a.source, link) not in known:
                 report.warn(a.source, f"links to /{link}, which the build does not write")
     for profile in config.authors.values():
         avatar = profile.avatar.lstrip("/")

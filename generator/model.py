@@ -42,10 +42,34 @@ class TermRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Variant:
+    """One processed file of an image: a resized width, or a crop for search and share cards."""
+
+    path: str  # site path, "img/harbour-1a2b3c4d-800.webp"
+    width: int
+    height: int
+    mime: str  # "image/webp", "image/avif", "image/jpeg", "image/png"
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A raster image after the image stage (generator/images.py): what `<picture>` needs.
+
+    `src` is the largest fallback (JPEG/PNG) width, `sources` the srcset per type (modern format
+    first), `crops` the 16x9, 4x3 and 1x1 crops (keyed by ratio) for JSON-LD and Open Graph."""
+
+    src: Variant
+    sources: tuple[tuple[str, str], ...]  # (mime, "img/a-480.webp 480w, ...") with site paths
+    crops: tuple[tuple[str, Variant], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Image:
     src: str  # a site path ("img/x.svg") or an absolute URL
     in_list: bool
     in_post: bool
+    picture: Picture | None = None  # set by the image stage for a processed raster image
+    focus: tuple[float, float] = (0.5, 0.5)  # the crops' focal point, 0-1 from the top left
 
 
 class BodyFile:
@@ -282,6 +306,7 @@ class Site:
     corrections: tuple[CorrectionEntry, ...] = ()  # every correction on the site, newest first
     live: frozenset[str] = frozenset()  # sources of the live blogs whose coverage runs at the build clock
     hugo_sections: tuple[Section, ...] = ()  # a Hugo site's sections (generator/hugo/site.py)
+    pictures: dict[str, Picture] = field(default_factory=dict)  # body <img> site path -> picture
 
     @property
     def tags_by_use(self) -> tuple[Term, ...]:

@@ -23,7 +23,7 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from . import __version__, seo
+from . import __version__, images, seo
 from .model import Route, Site
 
 
@@ -131,7 +131,30 @@ class Renderer:
                 self._summaries[key] = html
             return html
 
+        pictures = site.pictures
+
+        @pass_context
+        def article_body(ctx: Any, article: Any) -> Markup:
+            """The body's HTML, its processed `<img>`s made `<picture>` (generator/images.py)."""
+            html = article.html
+            if pictures and "<img" in html:
+                th = article.thumbnail
+                html = images.rewrite_body(
+                    html, article, pictures, lambda p: make_url(ctx["prefix"], p, relative),
+                    config.base_path, config.image_sizes, lcp_free=not (th and th.in_post))
+            return Markup(html)
+
+        @pass_context
+        def picture(ctx: Any, pic: Any, alt: str = "", sizes: str | None = None,
+                    first: bool = False) -> Markup:
+            """A processed image as `<picture>`: srcset per type, width/height, and lazy
+            loading unless it is the page's likely LCP image (`first`)."""
+            return Markup(images.picture_html(pic, lambda p: make_url(ctx["prefix"], p, relative),
+                                              {"alt": alt}, sizes or config.image_sizes, first))
+
         self.env.globals.update(
+            article_body=article_body,
+            picture=picture,
             summary=summary,
             url=url,
             absolute=config.absolute,

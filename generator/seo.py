@@ -135,7 +135,12 @@ def news_article_jsonld(site: Site, article: Article) -> dict[str, Any]:
     if article.description:
         data["description"] = article.description
     if article.thumbnail is not None:
-        data["image"] = [absolute_url(config, article.thumbnail.src)]
+        picture = article.thumbnail.picture
+        if picture is not None and picture.crops:  # Google: 16x9, 4x3 and 1x1, >= 1200 px wide
+            data["image"] = [{"@type": "ImageObject", "url": absolute_url(config, c.path),
+                              "width": c.width, "height": c.height} for _, c in picture.crops]
+        else:
+            data["image"] = [absolute_url(config, article.thumbnail.src)]
     data["datePublished"] = article.date.isoformat()
     data["dateModified"] = article.lastmod.isoformat()
     data["author"] = _authors(site, article)
@@ -170,7 +175,12 @@ def social_meta(site: Site, article: Article) -> list[tuple[str, str, str]]:
     og.append(("og:url", config.absolute(article.path)))
     image = article.thumbnail
     if image is not None:
-        og.append(("og:image", absolute_url(config, image.src)))
+        card = dict(image.picture.crops).get("16x9") if image.picture else None
+        if card is not None:  # the wide crop: what share cards and Discover show
+            og += [("og:image", absolute_url(config, card.path)), ("og:image:type", card.mime),
+                   ("og:image:width", str(card.width)), ("og:image:height", str(card.height))]
+        else:
+            og.append(("og:image", absolute_url(config, image.src)))
         alt = article.params.get("thumbnail_alt")
         if isinstance(alt, str) and alt:
             og.append(("og:image:alt", alt))

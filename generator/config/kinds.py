@@ -401,6 +401,25 @@ class Words(Kind):
 
 
 @dataclass(frozen=True)
+class Widths(Kind):
+    """A non-empty list of pixel widths, each a whole number from 16 to 8192."""
+
+    @property
+    def allowed(self) -> str:
+        return "a list of widths in pixels (16-8192)"
+
+    def parse(self, reader: Reader, key: str, value: Any) -> tuple[int, ...]:
+        items = reader.expect(key, value, list)
+        if not items:
+            raise reader.fail(key, "an empty list is not allowed: give at least one width")
+        for v in items:
+            if isinstance(v, bool) or not isinstance(v, int) or not 16 <= v <= 8192:
+                raise reader.fail(key, f"{v!r} is not allowed: each width is a whole number "
+                                       "of pixels from 16 to 8192")
+        return tuple(sorted(set(items)))
+
+
+@dataclass(frozen=True)
 class HugoPattern(Text):
     """A Hugo permalink pattern ("/:year/:month/:slug/"): `/`-separated parts, tokens among
     `tokens` (Hugo's own; generator/hugo/permalinks.py fills them)."""

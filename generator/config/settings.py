@@ -56,6 +56,7 @@ from .kinds import (
     TimeZone,
     Url,
     Whole,
+    Widths,
     Words,
     setting,
 )
@@ -79,6 +80,7 @@ TABLES = {
     "sidebar": 'sidebar position by kind of page: "left", "right" or false',
     "widgets": "settings of the sidebar widgets",
     "thumbnail": "where article thumbnails show",
+    "images": "raster images resized to responsive widths and crops (docs/images.md)",
     "indexnow": "after a deploy, submit the changed pages to search engines (docs/deploy.md)",
     "websub": "after a deploy, ping a WebSub hub for each changed feed (docs/deploy.md)",
     "publisher": "the publication's policy pages, named in its structured data (docs/news.md)",
@@ -173,6 +175,17 @@ class Config:
     tags_counter: bool = setting(True, "article count per tag", key="widgets.tags_counter")
     taglist_max: int = setting(50, "most-used tags in the widget; all of them on /tags/",
                                key="widgets.taglist_max")
+    image_widths: tuple[int, ...] = setting(
+        (480, 800, 1200, 1600), "widths body images and thumbnails are resized to (never "
+        "larger than the original)", Widths(), key="images.widths")
+    image_format: str = setting(
+        "webp", "the modern format written beside the JPEG/PNG fallback (AVIF is smaller and "
+        "several times slower to encode)", Choice(("webp", "avif")), key="images.format")
+    image_quality: int = setting(80, "encoder quality, 1-100", Whole(least=1),
+                                 key="images.quality")
+    image_sizes: str = setting(
+        "(min-width: 50rem) 46rem, 100vw", "the `sizes` attribute of body images: how wide "
+        "they show at each viewport width", Text(), key="images.sizes")
     thumbnail_visibility: tuple[str, ...] = setting(
         ("list", "post"), "list pages and/or the article page", Subset(THUMBNAIL_VISIBILITY),
         key="thumbnail.visibility")

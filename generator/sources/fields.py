@@ -37,6 +37,7 @@ class MenuRef:
 class Thumbnail:
     src: str
     visibility: tuple[str, ...] | None = None  # None: use the site's thumbnail.visibility
+    focus: tuple[float, float] | None = None  # the crops' focal point; None: the centre
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,9 +270,10 @@ class _Fields:
         if isinstance(value, str):
             return Thumbnail(value.strip())
         if isinstance(value, dict):
-            unknown = set(value) - {"src", "visibility"}
+            unknown = set(value) - {"src", "visibility", "focus"}
             if unknown:
-                raise self.fail(key, f"unknown key(s) {sorted(unknown)}; allowed: src, visibility")
+                raise self.fail(key, f"unknown key(s) {sorted(unknown)}; allowed: src, "
+                                     "visibility, focus")
             src = self.string(key, value.get("src"))
             if not src:
                 return None
@@ -280,9 +282,18 @@ class _Fields:
                 vis = self.string_list(key, value["visibility"])
                 for v in vis:
                     self.choice(key, v, THUMBNAIL_VISIBILITY, "thumbnail visibility")
-            return Thumbnail(src, vis)
+            focus = None
+            if value.get("focus") is not None:
+                f = value["focus"]
+                if (not isinstance(f, list) or len(f) != 2
+                        or not all(isinstance(x, int | float) and not isinstance(x, bool)
+                                   and 0 <= x <= 1 for x in f)):
+                    raise self.fail(key, f"focus {show(f)} is not allowed: use [x, y], each from "
+                                         "0 (left, top) to 1 (right, bottom), e.g. [0.3, 0.4]")
+                focus = (float(f[0]), float(f[1]))
+            return Thumbnail(src, vis, focus)
         raise self.fail(key, f"{show(value)} is not allowed: use an image path or a map {{src, "
-                             "visibility}")
+                             "visibility, focus}")
 
     def label(self, key: str, value: Any) -> str | None:
         text = self.string(key, value)

@@ -372,3 +372,43 @@ def test_parallel_and_serial_builds_give_the_same_images(make_site: object) -> N
     sites[1].build(jobs=2)
     files = [{p.name: p.read_bytes() for p in (s.out / "img").glob("photo-*")} for s in sites]
     assert files[0] == files[1] and len(files[0]) > 20
+
+
+WIRE = """Harbour reopens after storm
+The port was closed for a week.
+Ships returned on Friday morning after repairs to the sea wall.
+Image | Cranes at dawn
+Caption: Cranes over the container berth (Photo: Ana Ruiz/Wire)
+Dock workers said the backlog would clear within days.
+Image | The sea wall
+Caption: The repaired sea wall (Wire)
+Image | A third picture with no file
+"""
+
+
+def test_wire_photos_named_in_the_sidecar_replace_the_placeholders(site: Site) -> None:
+    site.write("content/world/wire.txt", WIRE)
+    site.write("content/world/wire.yaml", "date: 2025-02-01 10:00:00\nslug: wire\n"
+                                           "images: [cranes.jpg, /img/wall.jpg]\n")
+    site.write("content/world/cranes.jpg", photo(1600, 1000))
+    site.write("static/img/wall.jpg", photo(1300, 900))
+    result = site.build()
+    page = site.html("world/wire/")
+    figures = page.cssselect(".article__body figure.figure")
+    assert len(figures) == 3
+    first, second, third = figures
+    img = first.cssselect("picture img")[0]
+    assert img.get("alt") == "Cranes at dawn"
+    assert out_image(site, img.get("src")).size == (int(img.get("width")), int(img.get("height")))
+    assert first.cssselect(".figure__caption")[0].text == "Cranes over the container berth"
+    assert first.cssselect(".figure__credit")[0].text == "Photo: Ana Ruiz/Wire"
+    assert out_image(site, second.cssselect("picture img")[0].get("src")).width == 1300
+    assert "figure--placeholder" in third.get("class")  # no file for it: still a placeholder
+    assert not [w for w in result.warnings if "images" in w.message]
+
+
+def test_wire_sidecar_images_must_be_a_list(site: Site) -> None:
+    site.write("content/world/wire.txt", WIRE)
+    site.write("content/world/wire.yaml", "date: 2025-02-01 10:00:00\nimages: cranes.jpg\n")
+    message = _error(site)
+    assert "world/wire.yaml" in message and "[images]" in message and "a list of image" in message

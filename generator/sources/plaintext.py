@@ -119,8 +119,11 @@ def _split_credit(caption: str) -> tuple[str, str]:
     return caption, ""
 
 
-def _figure(alt: str, caption: str | None, config: Config) -> str:
-    src = _image_src(alt, config)
+def _figure(alt: str, caption: str | None, config: Config, photo: str | None = None) -> str:
+    """A wire photo block: the sidecar's photo for it, else a site image named after the alt
+    text, else a captioned placeholder. A relative photo is a file beside the `.txt`; the image
+    stage resizes it like any body image."""
+    src = photo or _image_src(alt, config)
     if src:
         parts = ['<figure class="figure">',
                  f'<img src="{escape(src)}" alt="{escape(alt)}" loading="lazy">']
@@ -153,9 +156,12 @@ def _media(title: str, caption: str | None, kicker: _Line | None) -> str:
     return "\n".join([*parts, "</figure>"])
 
 
-def _body(rel: str, lines: list[_Line], config: Config, report: Report) -> str:
-    """Markdown blocks for the lines after the standfirst."""
+def _body(rel: str, lines: list[_Line], config: Config, report: Report,
+          photos: tuple[str | None, ...] = ()) -> str:
+    """Markdown blocks for the lines after the standfirst; `photos` are the sidecar's `images`,
+    the n-th for the n-th `Image |` block."""
     blocks: list[str] = []
+    figures = 0
     kicker: _Line | None = None
     i = 0
     while i < len(lines):
@@ -166,7 +172,9 @@ def _body(rel: str, lines: list[_Line], config: Config, report: Report) -> str:
             if nxt and nxt.kind == "caption":
                 caption, i = nxt.text, i + 1
             if item.kind == "image":
-                blocks.append(_figure(item.text, caption, config))
+                photo = photos[figures] if figures < len(photos) else None
+                blocks.append(_figure(item.text, caption, config, photo))
+                figures += 1
             else:
                 blocks.append(_media(item.text, caption, kicker))
                 kicker = None
@@ -184,7 +192,24 @@ def _body(rel: str, lines: list[_Line], config: Config, report: Report) -> str:
         else:
             blocks.append(md_escape(item.text))
         i += 1
+    if len(photos) > figures:
+        report.warn(rel, f"the sidecar's images list has {len(photos)} entries but the text has "
+                         f"{figures} 'Image |' block(s): the extra ones are not shown",
+                    field="images")
     return "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+def _photos(side_rel: str, raw: dict[str, object], line_of: LineOf) -> tuple[str | None, ...]:
+    """The sidecar's `images`: a list, one entry per `Image |` block in order, each a file
+    beside the `.txt` (`harbour.jpg`), a site path (`/img/x.jpg`) or empty for the placeholder."""
+    value = raw.pop("images", None)
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(v is None or isinstance(v, str) for v in value):
+        raise ContentError(side_rel, f"images: {value!r} is not allowed: use a list of image "
+                                     "files, one per 'Image |' block (empty for a placeholder)",
+                           line_of("images"), "images")
+    return tuple(v.strip() or None if isinstance(v, str) else None for v in value)
 
 
 def _unset(value: object) -> bool:
@@ -220,12 +245,15 @@ def _sidecar(rel: str, path: Path, report: Report) -> tuple[str | None, object, 
 
 
 def _fields(rel: str, path: Path, config: Config, report: Report, headline: str,
-            standfirst: str | None) -> Fields | None:
-    """Sidecar fields, then the text's headline/standfirst and the folder for what is unset."""
+            standfirst: str | None) -> tuple[Fields | None, tuple[str | None, ...]]:
+    """Sidecar fields (and its photos), then the text's headline/standfirst and the folder for
+    what is unset."""
     side_rel, raw, line_of = _sidecar(rel, path, report)
     folder = rel.split("/", 1)[0] if "/" in rel else ""
+    photos: tuple[str | None, ...] = ()
     if isinstance(raw, dict):
         raw = dict(raw)
+        photos = _photos(side_rel or rel, raw, line_of)
         defaults = {"title": headline, "lead": standfirst, "categories": folder,
                     "summary": md_escape(standfirst) if standfirst else None}
         for key, value in defaults.items():
@@ -243,10 +271,10 @@ def _fields(rel: str, path: Path, config: Config, report: Report, headline: str,
             report.warn(side_rel, f"unknown field {key!r} is kept as a custom parameter; did you "
                                   f"mean {suggestion!r}?", line_of(key), key)
     if errors:
-        return None
+        return None, photos
     if fields.date is None:
         fields = replace(fields, date=_mtime(rel, path, config, report))
-    return fields
+    return fields, photos
 
 
 def _mtime(rel: str, path: Path, config: Config, report: Report) -> dt.datetime:
@@ -272,9 +300,9 @@ def read_plaintext(rel: str, text: str, path: Path, config: Config, report: Repo
     head = lines[:2] if len(lines) > 1 and lines[1].kind == "text" else lines[:1]
     rest = lines[len(head):]
     standfirst = head[1].text if len(head) > 1 else None
-    fields = _fields(rel, path, config, report, head[0].line if head else "", standfirst)
+    fields, photos = _fields(rel, path, config, report, head[0].line if head else "", standfirst)
     if fields is None:
         return None
     body_line = rest[0].number if rest else (head[-1].number + 1 if head else 1)
-    return SourceDocument(path=rel, fields=fields, body=_body(rel, rest, config, report),
+    return SourceDocument(path=rel, fields=fields, body=_body(rel, rest, config, report, photos),
                           body_line=body_line, kind="plaintext")

@@ -468,6 +468,13 @@ def process_articles(articles: Iterable[Article], config: Config, static: dict[s
             if lead:
                 thumbs.setdefault(a.source, key)
                 lead_done = True
+    content = (config.site_dir / "content").resolve()
+    for profile in config.authors.values():  # a portrait may sit in content/ (content/authors/)
+        avatar = profile.avatar.lstrip("/")
+        if avatar and _is_local(avatar) and avatar not in static:
+            path = (content / avatar).resolve()
+            if content in path.parents and path.is_file():
+                copies[avatar] = path
     metas: dict[str, dict[str, Any]] = {}
     todo = []
     for key, job in jobs.items():

@@ -414,6 +414,7 @@ def process_articles(articles: Iterable[Article], config: Config, static: dict[s
     static_paths = set(static.values())
     by_path: dict[Path, str] = {}
     missing: set[tuple[str, str]] = set()
+    originals: dict[str, tuple[Path, str, int]] = {}
 
     def job_for(a: Article, path: Path, focus: tuple[float, float] | None) -> str:
         if focus is None and path in by_path:  # a lead image's job makes the widths too
@@ -465,6 +466,11 @@ def process_articles(articles: Iterable[Article], config: Config, static: dict[s
             uses.setdefault(key, []).append(Use(a.source, field, written or link))
             if field == "body":
                 links.setdefault(link, key)
+                if path not in static_paths and link not in originals:
+                    # the file as written stays at its link too: feeds and list summaries
+                    # carry the body's <img> as it is
+                    st = path.stat()
+                    originals[link] = (path, cache.source_hash(path), st.st_size)
             if lead:
                 thumbs.setdefault(a.source, key)
                 lead_done = True
@@ -505,6 +511,7 @@ def process_articles(articles: Iterable[Article], config: Config, static: dict[s
     for key, meta in sorted(metas.items()):
         for d in (*meta["variants"], *meta["crops"]):
             files.append((f"img/{d['name']}", cache.folder(key) / d["name"], d["digest"], d["size"]))
+    files += [(link, path, h, size) for link, (path, h, size) in sorted(originals.items())]
     out_articles = []
     for a in articles:
         key = thumbs.get(a.source)

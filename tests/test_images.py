@@ -96,8 +96,9 @@ def test_body_image_becomes_picture_with_real_sizes(site: Site) -> None:
     for entry in first.get("srcset").split(", "):
         url, w = entry.split(" ")
         assert out_image(site, url).format == "JPEG" and out_image(site, url).size[0] == int(w[:-1])
-    # the original is not needed on the live site: no broken-link warning either
-    assert not (site.out / "world/harbour/photo.jpg").exists()
+    # the original stays at its link, for feeds and list summaries that carry the <img>
+    original = site.root / "content/world/harbour/photo.jpg"
+    assert (site.out / "world/harbour/photo.jpg").read_bytes() == original.read_bytes()
 
 
 def test_thumbnail_shown_above_the_body_takes_the_priority(site: Site) -> None:

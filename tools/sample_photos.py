@@ -73,7 +73,8 @@ def scene(name: str) -> Image.Image:
                 lx, ly = x + rnd.randint(0, bw), horizon - rnd.randint(0, bh)
                 draw.ellipse([lx - 8, ly - 8, lx + 8, ly + 8], fill=(255, rnd.randint(150, 240), 120))
         elif quay == "reef":
-            draw.ellipse([x, horizon - bh // 3, x + bw, horizon + bh // 3], fill=_mix(sea, (230, 120, 90), 0.5))
+            coral = _mix(sea, (230, 120, 90), 0.5)
+            draw.ellipse([x, horizon - bh // 3, x + bw, horizon + bh // 3], fill=coral)
             x += bw + rnd.randint(20, 120)
             continue
         draw.rectangle([x, horizon - bh, x + bw, horizon], fill=dark)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing as mp
 import os
 import re
 import shutil
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin
 
+from . import workers
 from .cache import CACHE_DIR
 from .config import Config
 from .errors import ContentError, Report
@@ -322,19 +322,15 @@ class ImageCache:
             os.replace(tmp, self.root / "index.json")
 
 
-_SETTINGS: Settings | None = None
-_CACHE_ROOT: Path | None = None
-
-
-def _run(job: Job) -> tuple[Job, dict[str, Any] | None, str | None]:
+def _run(state: tuple[Settings, Path], job: Job) -> tuple[Job, dict[str, Any] | None, str | None]:
     """Make one job into its cache folder (written beside, then renamed into place)."""
-    assert _SETTINGS is not None and _CACHE_ROOT is not None
-    final = _CACHE_ROOT / job.key[:2] / job.key
+    settings, cache_root = state
+    final = cache_root / job.key[:2] / job.key
     tmp = final.with_name(f"{job.key}.tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
-        meta = make(job, _SETTINGS, tmp)
+        meta = make(job, settings, tmp)
     except ImageProblem as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         return job, None, str(exc)
@@ -344,20 +340,12 @@ def _run(job: Job) -> tuple[Job, dict[str, Any] | None, str | None]:
     return job, meta, None
 
 
-def run_jobs(jobs_todo: list[Job], settings: Settings, cache_root: Path, workers: int
+def run_jobs(todo: list[Job], settings: Settings, cache_root: Path, jobs: int
              ) -> Iterator[tuple[Job, dict[str, Any] | None, str | None]]:
-    """Make every job, on `workers` forked processes when there are enough of them."""
-    global _SETTINGS, _CACHE_ROOT
-    _SETTINGS, _CACHE_ROOT = settings, cache_root
-    try:
-        if workers <= 1 or len(jobs_todo) < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
-            yield from map(_run, jobs_todo)
-            return
-        # maxtasksperchild: a worker's freed decode buffers go back to the system between images
-        with mp.get_context("fork").Pool(workers, maxtasksperchild=50) as pool:
-            yield from pool.imap_unordered(_run, jobs_todo, chunksize=1)
-    finally:
-        _SETTINGS = _CACHE_ROOT = None
+    """Make every job, on `jobs` forked workers when there are enough of them (an image is
+    long work: a few make a pool worth forking, unlike workers.PARALLEL_MIN's pages)."""
+    return workers.pool_map(_run, (settings, cache_root), todo,
+                            jobs if len(todo) >= PARALLEL_MIN else 1, ordered=False, chunksize=1)
 
 
 # --- the stage ------------------------------------------------------------------------------
@@ -403,7 +391,10 @@ def process_articles(articles: Iterable[Article], config: Config, static: dict[s
     articles returned with their thumbnail's picture set."""
     settings = Settings.of(config)
     cache = ImageCache(config, use_cache)
-    prefix = hashlib.blake2b(repr((VERSION, settings)).encode(), digest_size=16).hexdigest()
+    from PIL import __version__ as pillow_version  # another encoder may write other bytes
+
+    prefix = hashlib.blake2b(repr((VERSION, pillow_version, settings)).encode(),
+                             digest_size=16).hexdigest()
     jobs: dict[str, Job] = {}
     uses: dict[str, list[Use]] = {}
     per_article_keys: dict[str, list[str]] = {}

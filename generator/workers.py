@@ -61,15 +61,16 @@ def _call_once() -> Any:
 
 
 def pool_map(func: Callable[[S, T], R], state: S, items: Sequence[T], jobs: int, *,
-             ordered: bool = True) -> Iterator[R]:
+             ordered: bool = True, chunksize: int | None = None) -> Iterator[R]:
     """func(state, item) for each item on up to `jobs` forked workers; in input order unless
     `ordered` is False. The parent only receives: for large results (read+markdown) that is
-    faster than taking a share too, as the pool's result thread would wait for the GIL."""
+    faster than taking a share too, as the pool's result thread would wait for the GIL.
+    `chunksize` 1 suits long items (an image): no worker is left with a long tail."""
     if not _forking(jobs, len(items)):
         for item in items:
             yield func(state, item)
         return
-    chunksize = max(1, len(items) // (jobs * 8))
+    chunksize = chunksize or max(1, len(items) // (jobs * 8))
     with _handed(func, state), mp.get_context("fork").Pool(min(jobs, len(items))) as pool:
         if ordered:
             yield from pool.imap(_call, items, chunksize=chunksize)

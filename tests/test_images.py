@@ -413,3 +413,11 @@ def test_wire_sidecar_images_must_be_a_list(site: Site) -> None:
     site.write("content/world/wire.yaml", "date: 2025-02-01 10:00:00\nimages: cranes.jpg\n")
     message = _error(site)
     assert "world/wire.yaml" in message and "[images]" in message and "a list of image" in message
+
+
+def test_a_site_with_the_builtin_theme_ships_no_sample_pictures(site: Site) -> None:
+    """The sample site's photos and portraits are its own content, not the theme's."""
+    site.article("world/story.md", slug="story")
+    site.build()
+    shipped = sorted(p.relative_to(site.out).as_posix() for p in (site.out / "img").rglob("*"))
+    assert shipped == ["img/favicon.svg"]

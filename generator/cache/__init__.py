@@ -23,6 +23,13 @@ pages.pickle, page           per output file: its         output file   its fing
 fingerprints (pages.py)      fingerprint and the hash of                manifest holds another hash;
                              the bytes written (not the                 the file is gone
                              pages: those are output/)
+images/<key>/ (images.py,    one image's widths, formats  image key     never: another source, setting
+ImageCache)                  and crops, and meta.json                   or focus is another key; a
+                                                                        folder no build uses stays
+                                                                        until the cache is deleted
+images/index.json            path -> mtime, size, bytes   source path   its mtime or size differs
+(images.py, ImageCache)      hash (saves re-reading a                   (the bytes are hashed again)
+                             source that did not change)
 
 The keys (`keys.py`):
 
@@ -40,6 +47,10 @@ The keys (`keys.py`):
   `static/images/` (a wire article's `Image |` line shows the image named after its alt text).
   Not the mtime: an entry whose date came from it carries it instead (`Entry.mtime_ns`), so a
   `touch` re-reads only the dateless articles.
+- **image key** (`images.py`): `images.VERSION`, Pillow's version, the `[images]` settings, the
+  source's bytes (their hash) and the focal point when the image is an article's lead (crops).
+  A page shows its images through their keys: an article's image keys are part of its article
+  key for page fingerprints, so a changed photo re-renders the pages that show it.
 - **article key** (`article_key`): the source key, plus that mtime when there is one. Page
   fingerprints know an article by this, plus what can change without its source: its
   categories', tags' and authors' canonical names (another article may spell a shared tag

@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin
 
 from . import workers
-from .cache import CACHE_DIR
+from .cache.keys import CACHE_DIR
 from .config import Config
 from .errors import ContentError, Report
 from .model import Article, Image, Picture, Variant

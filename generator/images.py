@@ -279,18 +279,24 @@ def make(job: Job, settings: Settings, folder: Path) -> dict[str, Any]:
 
 
 class ImageCache:
-    """`.broadsheet-cache/images/`: one folder of outputs and a `meta.json` per key, and a stat
-    index (path -> mtime, size, bytes hash) so an unchanged source is not read again."""
+    """`.broadsheet-cache/images/`: one folder of outputs per key (with its `meta.json`), and
+    `index.json`: a stat index (path -> mtime, size, bytes hash) so an unchanged source is not
+    read again, and the meta records of the last build's images, so a no-change build reads
+    one file instead of one per image (measured: 1,000 meta.json reads were most of a warm
+    stage's time)."""
 
     def __init__(self, config: Config, enabled: bool) -> None:
         self.root = config.site_dir / CACHE_DIR / "images"
         self.enabled = enabled
         self.index: dict[str, list[Any]] = {}
+        self.metas: dict[str, dict[str, Any]] = {}
         if enabled:
             try:
-                self.index = json.loads((self.root / "index.json").read_text("utf-8"))
-            except (OSError, ValueError):
-                self.index = {}
+                data = json.loads((self.root / "index.json").read_text("utf-8"))
+                self.index, self.metas = dict(data["sources"]), dict(data["metas"])
+            except (OSError, ValueError, KeyError, TypeError):
+                self.index, self.metas = {}, {}
+        self.used: set[str] = set()
         self.changed = False
 
     def source_hash(self, path: Path) -> str:
@@ -309,16 +315,28 @@ class ImageCache:
     def meta(self, key: str) -> dict[str, Any] | None:
         if not self.enabled:
             return None
+        self.used.add(key)
+        folder = self.folder(key)
+        if key in self.metas and folder.is_dir():
+            return self.metas[key]
         try:
-            return dict(json.loads((self.folder(key) / "meta.json").read_text("utf-8")))
+            meta = dict(json.loads((folder / "meta.json").read_text("utf-8")))
         except (OSError, ValueError):
             return None
+        self.put(key, meta)
+        return meta
+
+    def put(self, key: str, meta: dict[str, Any]) -> None:
+        self.used.add(key)
+        self.metas[key] = meta
+        self.changed = True
 
     def save(self) -> None:
-        if self.enabled and self.changed:
+        if self.enabled and (self.changed or set(self.metas) != self.used):
             self.root.mkdir(parents=True, exist_ok=True)
+            metas = {k: v for k, v in self.metas.items() if k in self.used}
             tmp = self.root / "index.json.tmp"
-            tmp.write_text(json.dumps(self.index), "utf-8")
+            tmp.write_text(json.dumps({"sources": self.index, "metas": metas}), "utf-8")
             os.replace(tmp, self.root / "index.json")
 
 
@@ -491,6 +509,8 @@ def process_articles(articles: Iterable[Article], config: Config, static: dict[s
                 continue
             made += 1
             metas[job.key] = meta
+            if use_cache:
+                cache.put(job.key, meta)
         cache.root = root
     cache.save()
     for key, meta in metas.items():

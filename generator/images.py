@@ -502,6 +502,13 @@ def process_articles(articles: Iterable[Article], config: Config, static: dict[s
     if todo:
         root = cache.root if use_cache else config.site_dir / CACHE_DIR / "images-nocache"
         for job, meta, problem in run_jobs(todo, settings, root, workers):
+            if meta is None and job.path in static_paths:
+                # a static/ file is copied as it is, as before this stage: keep it, say why
+                for use in uses[job.key]:
+                    report.warn(use.article, f"image {use.src!r} ({job.path.name}) {problem}; "
+                                             "it is copied from static/ as it is",
+                                field=use.field)
+                continue
             if meta is None:
                 for use in uses[job.key]:
                     report.error(ContentError(use.article, f"image {use.src!r} ({job.path.name}) "

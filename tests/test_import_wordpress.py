@@ -421,7 +421,16 @@ def test_private_post_skipped_with_a_line(tmp_path: Path, capsys) -> None:
 
 
 def _jpeg(name: str) -> bytes:
-    return b"\xff\xd8\xff\xe0" + name.encode() + b"\xff\xd9"
+    """A real JPEG, different per name, wide enough for the news crops: the build's image
+    stage decodes the uploads articles use (and warns about broken or small ones)."""
+    import io
+    import zlib
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (1200, 1200), (zlib.crc32(name.encode()) % 256, 90, 120)).save(buf, "JPEG")
+    return buf.getvalue()
 
 
 def test_uploads_copied_and_linked_relatively(tmp_path: Path, capsys) -> None:

@@ -184,7 +184,7 @@ def test_a_one_update_edit_rebuilds_incrementally_and_renders_ahead(site: Site):
     assert set(result.written) == {
         "world/storm-live/index.html", "world/storm-live/updates.xml", "feed.xml", "rss.xml",
         "feed.json", "categories/world/feed.xml", "categories/world/feed.json", "sitemap.xml"}
-    assert result.unchanged > 20
+    assert result.unchanged > 15  # the other pages, feeds and the theme's static files
     feed = feedparser.parse((site.out / "world/storm-live/updates.xml").read_bytes())
     assert feed.entries[0].title == "Ferries back"
 

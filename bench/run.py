@@ -214,6 +214,7 @@ class Run:
     log_path: str
     summary: str  # the command's summary line (Broadsheet's "built ...", Pelican's "Processed ...")
     timings: str  # Broadsheet's --timings line, if any
+    cpu_s: float = 0.0  # user + system time of the child and the descendants it reaped
     walls: list[float] = field(default_factory=list)  # every repetition's wall time (--repeat)
 
     def log_text(self) -> str:
@@ -251,6 +252,7 @@ def measure(label: str, argv: Sequence[str], cwd: Path, log_dir: Path) -> Run:
     return Run(label=label, argv=list(argv), wall_s=wall, largest_rss=usage.ru_maxrss * 1024,
                tree_rss=sampler.peak_bytes, tree_pss=sampler.peak_pss, processes=sampler.peak_processes,
                returncode=proc.returncode, log_path=str(log_path), summary=_summary(text),
+               cpu_s=usage.ru_utime + usage.ru_stime,
                timings=next((ln for ln in text.splitlines() if ln.startswith("read+markdown")), ""))
 
 

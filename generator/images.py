@@ -455,9 +455,10 @@ def process_articles(articles: Iterable[Article], config: Config, static: dict[s
                 report.error(ContentError(a.source, f"image {written or link!r} {exc}",
                                           field=field))
                 continue
-            if path is None:  # a warning, as for any broken link: an error under --strict
-                report.warn(a.source, f"image {written or link!r} not found: looked beside the "
-                                      "article in content/ and in static/", field=field)
+            if path is None:  # the page would show a broken picture: an error, not a warning
+                report.error(ContentError(a.source, f"image {written or link!r} not found: looked "
+                                                    "beside the article in content/ and in static/",
+                                          field=field))
                 missing.add((a.source, link))
                 continue
             if suffix in PASS_THROUGH:

@@ -50,7 +50,7 @@ def broken_site(site: Site) -> None:
 
         Intro with [a dead link](/world/nope/) and [a good one](/world/bravo/).
 
-        ![A missing picture](/img/missing.png)
+        [The full report](/files/missing.pdf) (a missing picture is a build error: test_images)
 
         [Bad anchor](#nowhere), [good toc anchor](#section-one),
         [anchor on another page](/world/bravo/#the-details) and
@@ -74,7 +74,7 @@ def test_report_names_file_link_and_reason_and_exits_1(site: Site, capsys: pytes
     page = "world/alpha/index.html"
     assert lines == sorted(lines)
     assert f"{page}: broken link '/world/nope/' (not in the output: world/nope/index.html)" in lines
-    assert f"{page}: broken link '/img/missing.png' (not in the output: img/missing.png)" in lines
+    assert f"{page}: broken link '/files/missing.pdf' (not in the output: files/missing.pdf)" in lines
     assert f"{page}: broken link '#nowhere' (no element with id 'nowhere' on this page)" in lines
     assert (f"{page}: broken link '/world/bravo/#not-there' (no element with id 'not-there' in "
             "world/bravo/index.html)") in lines

@@ -12,6 +12,7 @@ import re
 
 import lxml.html
 import pytest
+from PIL import Image
 
 from generator.cli import main
 from generator.config import WIDGET_NAMES
@@ -432,29 +433,39 @@ def thumbs(site: Site, path: str, title: str) -> tuple[list[str], list[str]]:
     return post, listed
 
 
+def pictures(site: Site, *names: str) -> None:
+    """static/img/<name>.svg for each name: a thumbnail must exist, and an SVG keeps its path
+    (raster thumbnails get processed names: tests/test_images.py)."""
+    for name in names:
+        site.write(f"static/img/{name}.svg",
+                   '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>\n')
+
+
 def test_thumbnail_string_map_visibility_and_empty(site: Site):
-    site.article("a.md", "String thumb", thumbnail="/img/a.png")
-    site.article("b.md", "List only", thumbnail={"src": "img/b.png", "visibility": ["list"]})
-    site.article("c.md", "Post only", thumbnail={"src": "img/c.png", "visibility": ["post"]})
+    pictures(site, "a", "b", "c", "e")
+    site.article("a.md", "String thumb", thumbnail="/img/a.svg")
+    site.article("b.md", "List only", thumbnail={"src": "img/b.svg", "visibility": ["list"]})
+    site.article("c.md", "Post only", thumbnail={"src": "img/c.svg", "visibility": ["post"]})
     site.article("d.md", "Empty thumb", thumbnail="")
-    site.article("e.md", "Map no visibility", thumbnail={"src": "img/e.png"})
+    site.article("e.md", "Map no visibility", thumbnail={"src": "img/e.svg"})
     site.build()
-    assert thumbs(site, "string-thumb/", "String thumb") == (["/img/a.png"], ["/img/a.png"])
-    assert thumbs(site, "list-only/", "List only") == ([], ["/img/b.png"])
-    assert thumbs(site, "post-only/", "Post only") == (["/img/c.png"], [])
+    assert thumbs(site, "string-thumb/", "String thumb") == (["/img/a.svg"], ["/img/a.svg"])
+    assert thumbs(site, "list-only/", "List only") == ([], ["/img/b.svg"])
+    assert thumbs(site, "post-only/", "Post only") == (["/img/c.svg"], [])
     assert thumbs(site, "empty-thumb/", "Empty thumb") == ([], [])
-    assert thumbs(site, "map-no-visibility/", "Map no visibility") == (["/img/e.png"], ["/img/e.png"])
+    assert thumbs(site, "map-no-visibility/", "Map no visibility") == (["/img/e.svg"], ["/img/e.svg"])
 
 
 def test_thumbnail_site_visibility_is_the_default(site: Site):
+    pictures(site, "a", "b", "c")
     site.write("site.toml", '[thumbnail]\nvisibility = ["post"]\n')
-    site.article("a.md", "String thumb", thumbnail="img/a.png")
-    site.article("b.md", "Own visibility", thumbnail={"src": "img/b.png", "visibility": ["list"]})
-    site.article("c.md", "Empty visibility", thumbnail={"src": "img/c.png", "visibility": []})
+    site.article("a.md", "String thumb", thumbnail="img/a.svg")
+    site.article("b.md", "Own visibility", thumbnail={"src": "img/b.svg", "visibility": ["list"]})
+    site.article("c.md", "Empty visibility", thumbnail={"src": "img/c.svg", "visibility": []})
     site.build()
-    assert thumbs(site, "string-thumb/", "String thumb") == (["/img/a.png"], [])
-    assert thumbs(site, "own-visibility/", "Own visibility") == ([], ["/img/b.png"])
-    assert thumbs(site, "empty-visibility/", "Empty visibility") == (["/img/c.png"], [])
+    assert thumbs(site, "string-thumb/", "String thumb") == (["/img/a.svg"], [])
+    assert thumbs(site, "own-visibility/", "Own visibility") == ([], ["/img/b.svg"])
+    assert thumbs(site, "empty-visibility/", "Empty visibility") == (["/img/c.svg"], [])
 
 
 def test_thumbnail_absolute_url_kept(site: Site):
@@ -1028,13 +1039,18 @@ def test_editor_docs_example_builds_as_described(site: Site):
     example = text.split("```yaml\n", 1)[1].split("```", 1)[0]
     assert example.startswith("---\n")
     site.write("content/world/harbour.md", example)
+    harbour = site.root / "static" / "img" / "harbour.jpg"  # the example's thumbnail, as a photo
+    harbour.parent.mkdir(parents=True, exist_ok=True)
+    Image.linear_gradient("L").resize((1600, 1200)).convert("RGB").save(harbour, "JPEG")
     site.build(search=True)
     doc = site.html("world/harbour-reopens-after-storm-repairs/")
     assert texts(doc, "p.lead") == [
         "Ferries run again from Monday after three weeks of work on the breakwater."]
     assert sidebar_of(doc) == "right" and widgets_of(doc) == SITE_WIDGETS
     assert texts(doc, "ul.tags a") == ["ports", "weather"]
-    assert doc.cssselect("figure.thumbnail img")[0].get("src") == "/img/harbour.jpg"
+    src = doc.cssselect("figure.thumbnail img")[0].get("src")  # the processed photo's fallback
+    assert src.startswith("/img/harbour") and src.endswith(".jpg") and src != "/img/harbour.jpg"
+    assert (site.out / src.lstrip("/")).is_file()
 
 
 def test_search_widget_is_left_out_when_search_is_off(site: Site):

@@ -296,20 +296,24 @@ def _warnings(site: Site) -> list[str]:
     return [w.format("warning") for w in site.build(jobs=1).warnings]
 
 
-def test_missing_image_is_reported_naming_article_and_image(site: Site) -> None:
-    """A missing file is a broken link: a warning (an error under --strict), said once."""
+def test_missing_image_is_an_error_naming_article_and_image(site: Site) -> None:
+    """A missing file would be a broken picture on the page: an error, and every article with one
+    is named in the same run, not only the first."""
     site.article("world/story.md", body="![Gone](gone.jpg)\n", slug="story")
-    found = _warnings(site)
-    assert len(found) == 1
-    assert "world/story.md" in found[0] and "'world/story/gone.jpg' not found" in found[0]
+    site.article("world/other.md", body="![Also gone](/img/none.png)\n", slug="other")
+    message = _error(site)
+    assert "world/story.md" in message and "'world/story/gone.jpg' not found" in message
+    assert "world/other.md" in message and "'img/none.png' not found" in message
+    assert "2 error(s) in 2 files" in message
+    assert not (site.root / "output" / "index.html").exists()  # no half-written site
 
 
-def test_missing_thumbnail_is_reported(site: Site) -> None:
+def test_missing_thumbnail_is_an_error(site: Site) -> None:
     site.article("world/story.md", slug="story", thumbnail="nowhere.jpg")
-    found = _warnings(site)
-    assert len(found) == 1
-    assert "world/story.md" in found[0] and "'nowhere.jpg' not found" in found[0]
-    assert "[thumbnail]" in found[0]
+    message = _error(site)
+    assert "world/story.md" in message and "'nowhere.jpg' not found" in message
+    assert "[thumbnail]" in message
+    assert message.count("nowhere.jpg") == 1  # said once: the reference check does not repeat it
 
 
 def test_not_an_image_is_an_error(site: Site) -> None:

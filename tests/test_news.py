@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import lxml.etree
 import lxml.html
 import pytest
+from PIL import Image
 
 from generator import model, seo
 from generator.build import load_articles
@@ -51,7 +52,18 @@ LD = '//script[@type="application/ld+json"]'
 @pytest.fixture
 def news(site: Site) -> Site:
     site.write("site.toml", SITE_TOML)
+    grain = site.root / "static" / "img" / "grain.jpg"  # full_article's thumbnail, a real photo
+    grain.parent.mkdir(parents=True, exist_ok=True)
+    Image.linear_gradient("L").resize((1600, 1200)).convert("RGB").save(grain, "JPEG")
     return site
+
+
+def served(site: Site, url: str) -> Path:
+    """The output file an absolute URL of the site stands for (it must exist)."""
+    assert url.startswith(BASE), url
+    path = site.out / url.removeprefix(BASE)
+    assert path.is_file(), url
+    return path
 
 
 def full_article(site: Site, title: str = "Grain deal collapses", **extra: Any) -> None:
@@ -103,7 +115,12 @@ def test_jsonld_has_every_property_from_front_matter(news: Site):
          "sameAs": ["https://janedoe.example/"]},
         {"@type": "Person", "name": "Sam Okafor", "url": BASE + "authors/sam-okafor/"},
     ]
-    assert data["image"] == [BASE + "img/grain.jpg"]
+    # the 16x9, 4x3 and 1x1 crops of the thumbnail (their sizes: tests/test_images.py)
+    assert len(data["image"]) == 3
+    for image in data["image"]:
+        assert image["@type"] == "ImageObject" and "grain" in image["url"]
+        with Image.open(served(news, image["url"])) as im:
+            assert (im.width, im.height) == (image["width"], image["height"])
     assert data["articleSection"] == "World"  # the first category is the section
     assert data["keywords"] == ["Ukraine", "Trade & Tariffs"]
     assert data["inLanguage"] == "en"
@@ -189,11 +206,15 @@ def google_article_problems(data: dict[str, Any], page_url: str) -> list[str]:
         problems.append("headline: the article's title, a non-empty text")
     images = data.get("image")
     if not isinstance(images, list) or not images:
-        problems.append("image: a list of image URLs")
+        problems.append("image: a list of image URLs or ImageObjects")
     else:
-        for img in images:
-            if not (isinstance(img, str) and img.startswith(("https://", "http://"))):
+        for img in images:  # Google: "Repeated ImageObject or URL"; at least 50K pixels each
+            url = img.get("url") if isinstance(img, dict) else img
+            if not (isinstance(url, str) and url.startswith(("https://", "http://"))):
                 problems.append(f"image: {img!r} is not an absolute, crawlable URL")
+            elif isinstance(img, dict) and (img.get("@type") != "ImageObject"
+                                            or img.get("width", 0) * img.get("height", 0) < 50_000):
+                problems.append(f"image: {img!r} is not an ImageObject of at least 50K pixels")
     dates = {}
     for key in ("datePublished", "dateModified"):
         try:
@@ -252,7 +273,9 @@ def test_open_graph_and_twitter_with_an_image(news: Site):
     assert m["og:title"] == ["Grain deal collapses"]
     assert m["og:description"] == ["Talks in Istanbul ended without an agreement."]
     assert m["og:url"] == [url]
-    assert m["og:image"] == [BASE + "img/grain.jpg"]
+    assert len(m["og:image"]) == 1 and "grain" in m["og:image"][0]
+    with Image.open(served(news, m["og:image"][0])) as im:  # the size the tags give is the file's
+        assert [str(im.width)] == m["og:image:width"] and [str(im.height)] == m["og:image:height"]
     assert m["og:image:alt"] == ["Ships at anchor"]
     assert m["og:site_name"] == ["The Daily Example"]
     assert m["article:published_time"] == ["2025-02-01T10:00:00+01:00"]

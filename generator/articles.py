@@ -19,6 +19,7 @@ from .config import Config
 from .errors import Report
 from .hugo import permalinks as hugo_permalinks
 from .model import Article, Image, LiveBlog, TermRef
+from .site import article_edition
 from .sources import SourceDocument
 from .sources.fields import Fields
 from .urls import clean_path, expand_permalink, slugify
@@ -40,17 +41,19 @@ def is_visible(f: Fields, config: Config, now: datetime) -> bool:
     return not (f.expiry_date is not None and f.expiry_date <= now)
 
 
-def term_ref(taxonomy: str, name: str, config: Config) -> TermRef:
-    return TermRef(taxonomy, name, slugify(name, keep_unicode=config.slug_unicode))
+def term_ref(taxonomy: str, name: str, config: Config, prefix: str = "") -> TermRef:
+    """A category or tag of an article on the edition at `prefix` ("" or "fr/")."""
+    return TermRef(taxonomy, name, slugify(name, keep_unicode=config.slug_unicode), prefix)
 
 
-def author_ref(name: str, config: Config) -> TermRef:
-    """An author given by profile key ("jane-doe") or by name ("Jane Doe") links to one page."""
+def author_ref(name: str, config: Config, prefix: str = "") -> TermRef:
+    """An author given by profile key ("jane-doe") or by name ("Jane Doe") links to one page
+    (in each edition: "fr/authors/jane-doe/")."""
     slug = slugify(name, keep_unicode=config.slug_unicode)
     profile = config.authors.get(name) or config.authors.get(slug)
     if profile is not None:
-        return TermRef("authors", profile.name, profile.slug)
-    return TermRef("authors", name, slug)
+        return TermRef("authors", profile.name, profile.slug, prefix)
+    return TermRef("authors", name, slug, prefix)
 
 
 def _unique(refs: Iterable[TermRef]) -> tuple[TermRef, ...]:
@@ -144,16 +147,17 @@ def make_article(doc: SourceDocument, config: Config, report: Report | None = No
                                    config.summary_words, math=mathjax)
     else:
         rendered = markdown.render(doc.body, f.summary, config.summary_words, math=mathjax)
+    lang = f.lang or config.language
+    prefix, permalink = article_edition(config, lang)  # ("", the site's) without [languages]
     categories = f.categories or ((doc.folder,) if doc.folder else ())
-    cat_refs = _unique(term_ref("categories", c, config) for c in categories)
-    tag_refs = _unique(term_ref("tags", t, config) for t in f.tags)
+    cat_refs = _unique(term_ref("categories", c, config, prefix) for c in categories)
+    tag_refs = _unique(term_ref("tags", t, config, prefix) for t in f.tags)
     authors = f.authors or ((config.author,) if config.author else ())
-    author_refs = _unique(author_ref(a, config) for a in authors)
+    author_refs = _unique(author_ref(a, config, prefix) for a in authors)
     authorbox = _pick(f.authorbox, config.authorbox)
     if f.authorbox and not author_refs and report is not None:
         report.warn(doc.path, "authorbox is true but the article has no author and site.toml "
                               "sets no `author`: no box is shown", field="authorbox")
-    lang = f.lang or config.language
     if f.slug:
         slug = slugify(f.slug.strip("/"), keep_unicode=config.slug_unicode)
     elif config.slug_source == "filename":
@@ -166,8 +170,8 @@ def make_article(doc: SourceDocument, config: Config, report: Report | None = No
         path = clean_path(f.url, config.slug_unicode)
     else:
         category = cat_refs[0].slug if cat_refs else ""
-        path = expand_permalink(config.permalink, slug=slug, category=category,
-                                date=f.date.astimezone(config.tz), lang=lang)
+        path = prefix + expand_permalink(permalink, slug=slug, category=category,
+                                         date=f.date.astimezone(config.tz), lang=lang)
     thumbnail = None
     if f.thumbnail is not None:
         vis = f.thumbnail.visibility or config.thumbnail_visibility

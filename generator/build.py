@@ -35,12 +35,12 @@ from .errors import BuildError, ContentError, Problem, Report
 from .hugo import site as hugo_site
 from .hugo.pages import make_article  # a Hugo site's pages by Hugo's rules, else articles'
 from .markdown import pygments_css
-from .model import Article, BodyRef, Route, Section, Site
+from .model import Article, BodyRef, Picture, Route, Section, Site
 from .output import Writer
 from .render import Renderer, theme_dir
 from .routes import build_routes
 from .schedule import next_change, record_next_change
-from .site import build_site
+from .site import build_site, check_languages
 from .sources import discover, read_document
 from .urls import output_file
 
@@ -98,16 +98,17 @@ def build_keeping_state(config: Config, *, use_cache: bool = True, jobs: int | N
     with _cycle_collector_paused():
         loaded, keys = load_articles(config, report, use_cache, jobs)
         laps.lap("read+markdown")
+        visible = [e.article for e in loaded if is_visible(e.fields, config, now)]
+        check_languages((e.article for e in loaded), visible, config, report)
         report.raise_if_errors()
         upcoming = next_change((e.fields for e in loaded), config, now)
 
-        visible = [e.article for e in loaded if is_visible(e.fields, config, now)]
         terms = {e.article.source: e.terms for e in loaded if e.terms is not None}
         del loaded  # the raw fields: not needed from here on
         made = process_images(visible, config, keys, report, use_cache, jobs)
         laps.lap(f"images ({made.made} made)")
 
-        site = replace(site_model(made.articles, config, now, report), pictures=made.pictures)
+        site = with_pictures(site_model(made.articles, config, now, report), made.pictures)
         del visible
         static = site_static(site, config, report)  # listed once: reserved here, copied at the end
         routes = plan_routes(site, static, report, made)
@@ -284,6 +285,12 @@ def site_model(articles: list[Article], config: Config, now: datetime, report: R
     return replace(build_site(articles, config, now), hugo_sections=tuple(sections))
 
 
+def with_pictures(site: Site, pictures: dict[str, Picture]) -> Site:
+    """The site (and each edition) with the image stage's `<picture>`s of body images."""
+    return replace(site, pictures=pictures, edition_sites=tuple(
+        replace(e, pictures=pictures) for e in site.edition_sites))
+
+
 def site_static(site: Site, config: Config, report: Report) -> list[tuple[str, Path]]:
     """`static_files`, and on a Hugo site the resources of its page bundles."""
     static = static_files(config)
@@ -305,13 +312,16 @@ def static_files(config: Config) -> list[tuple[str, Path]]:
 
 def reserved_files(site: Site, config: Config, static: list[tuple[str, Path]]) -> dict[str, str]:
     """Files the build writes besides pages, so no article or alias can take their place."""
-    out = {name: "a file the build writes" for name in (
-        "feed.xml", "rss.xml", "sitemap.xml", "news-sitemap.xml", "robots.txt", "css/pygments.css")}
-    if config.search:
-        out[f"{search.SEARCH_DIR}/meta.json"] = "the search index"
+    out = {name: "a file the build writes" for name in ("robots.txt", "css/pygments.css")}
+    for edition in site.editions:
+        prefix = edition.edition.prefix if edition.edition else ""
+        out.update({prefix + name: "a file the build writes" for name in (
+            "feed.xml", "rss.xml", "sitemap.xml", "news-sitemap.xml")})
+        if config.search:
+            out[f"{prefix}{search.SEARCH_DIR}/meta.json"] = "the search index"
+        for term in (*edition.categories, *edition.tags, *edition.authors):
+            out[f"{term.path}feed.xml"] = f"the feed of {term.name}"
     out.update(dict.fromkeys((rel for rel, _ in pings.site_files(config)), "the IndexNow key file"))
-    for term in (*site.categories, *site.tags, *site.authors):
-        out[f"{term.path}feed.xml"] = f"the feed of {term.name}"
     out.update(feeds.newsroom_files(site))  # JSON Feeds, corrections and live-blog updates
     for rel, _ in static:
         out[rel.lower()] = "a static file"
@@ -398,29 +408,41 @@ def render_pages(renderer: Renderer, writer: Writer, routes: list[Route], todo: 
 
 # --- search index, feeds, sitemaps, static --------------------------------------------------
 
-def _stage_index(state: tuple[Site, dict[str, search.IndexTerms | BodyRef], Writer]
+def _stage_index(state: tuple[list[Site], dict[str, search.IndexTerms | BodyRef], Writer]
                  ) -> list[tuple[str, str, bool]]:
-    """The search index's files, staged by the Writer: `Writer.prepare` results to record."""
-    site, terms, writer = state
-    return [writer.prepare(rel, data) for rel, data in search.index_files(site, terms)]
+    """The search index's files of each edition given, staged by the Writer: `Writer.prepare`
+    results to record."""
+    editions, terms, writer = state
+    return [writer.prepare(rel, data) for edition in editions
+            for rel, data in search.index_files(edition, terms, _prefix(edition))]
+
+
+def _prefix(edition: Site) -> str:
+    return edition.edition.prefix if edition.edition else ""
 
 
 @contextlib.contextmanager
 def search_index_beside(site: Site, terms: dict[str, search.IndexTerms | BodyRef], writer: Writer,
                         prints: PageFingerprints, jobs: int) -> Iterator[Callable[[], None]]:
-    """Merge the search index in a forked worker while the block runs; the block calls what it
-    gets to record the index's files. The last build's index stands whole when its fingerprint
-    is unchanged; with `search = false` there is none."""
-    fp = prints.index() if site.config.search else ""
-    if not site.config.search or prints.keep_group(f"{search.SEARCH_DIR}/", fp):
+    """Merge the search index (one per edition, in its folder) in a forked worker while the
+    block runs; the block calls what it gets to record the index's files. The last build's
+    index of an edition stands whole when its fingerprint is unchanged; with `search = false`
+    there is none."""
+    todo, fps = [], {}
+    for edition in site.editions if site.config.search else ():
+        fp = prints.index(edition if site.edition_sites else None)
+        if not prints.keep_group(f"{_prefix(edition)}{search.SEARCH_DIR}/", fp):
+            todo.append(edition)
+            fps[_prefix(edition)] = fp
+    if not todo:
         yield lambda: None
         return
-    with workers.beside(_stage_index, (site, terms, writer),
-                        workers.jobs_for(len(site.articles), jobs)) as staged_index:
+    with workers.beside(_stage_index, (todo, terms, writer),
+                        workers.jobs_for(sum(len(e.articles) for e in todo), jobs)) as staged_index:
         def record_index() -> None:
             for rel, h, new in staged_index():
                 writer.record(rel, h, new)
-                prints.note(rel, fp)
+                prints.note(rel, fps[rel[: rel.index(search.SEARCH_DIR + "/")]])
         yield record_index
 
 

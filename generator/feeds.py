@@ -24,8 +24,8 @@ from feedgen.feed import FeedGenerator
 
 from . import __version__, jsonfeed, seo
 from .model import Article, Site
-from .routes import CORRECTIONS_PATH
 from .site import newest
+from .urls import CORRECTIONS_PATH
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -126,9 +126,9 @@ def atom(site: Site, title: str, page_path: str, feed_path: str,
     return _feed(site, title, page_path, feed_path, "atom", articles).atom_str(pretty=True)
 
 
-def rss(site: Site, articles: Iterable[Article]) -> bytes:
+def rss(site: Site, articles: Iterable[Article], prefix: str = "") -> bytes:
     # RSS author elements want e-mail addresses; names go out as dc:creator instead.
-    fg = _feed(site, site.config.title, "", "rss.xml", "rss", articles)
+    fg = _feed(site, site.config.title, prefix, f"{prefix}rss.xml", "rss", articles)
     for entry in fg.entry():
         entry.author([])
     return fg.rss_str(pretty=True)
@@ -143,26 +143,41 @@ class Feed:
     title: str
     page_path: str  # the list page it belongs to
     items: tuple[Article, ...]
+    lang: str = ""  # its edition's language ("": the site's, without [languages])
+
+
+def _prefix(site: Site) -> str:
+    return site.edition.prefix if site.edition else ""
 
 
 def all_feeds(site: Site) -> Iterator[Feed]:
-    """Every feed of the site: the site's Atom and RSS, and Atom per category, tag and author."""
+    """Every feed of the site, edition by edition: the edition's Atom and RSS, and Atom per
+    category, tag and author; then the JSON Feeds, corrections and live-blog updates. Each
+    feed holds only its edition's articles."""
+    for edition in site.editions:
+        yield from _edition_feeds(edition, edition.edition.code if edition.edition else "")
+
+
+def _edition_feeds(site: Site, lang: str) -> Iterator[Feed]:
     items = site.config.feed_items
+    prefix = _prefix(site)
     home = tuple(newest(site.articles, items))  # sorted once for the three site feeds
-    yield Feed("feed.xml", "atom", site.config.title, "", home)
-    yield Feed("rss.xml", "rss", site.config.title, "", home)
-    sections = {"": home}  # page path -> newest items, for the JSON Feeds
+    yield Feed(f"{prefix}feed.xml", "atom", site.config.title, prefix, home, lang)
+    yield Feed(f"{prefix}rss.xml", "rss", site.config.title, prefix, home, lang)
+    sections = {prefix: home}  # page path -> newest items, for the JSON Feeds
     for term in (*site.categories, *site.tags, *site.authors):
         feed = Feed(f"{term.path}feed.xml", "atom", f"{term.name} - {site.config.title}",
-                    term.path, tuple(newest(term.articles, items)))
+                    term.path, tuple(newest(term.articles, items)), lang)
         sections[term.path] = feed.items
         yield feed
-    yield from newsroom_feeds(site, sections)
+    yield from newsroom_feeds(site, sections, lang)
 
 
 def render(site: Site, feed: Feed) -> bytes:
+    """A feed's bytes; `site` is the whole site (the feed's edition is found by its lang)."""
+    site = site.edition_of(feed.lang)
     if feed.kind == "rss":
-        return rss(site, feed.items)
+        return rss(site, feed.items, feed.page_path)
     if feed.kind in NEWSROOM_KINDS:
         return NEWSROOM_KINDS[feed.kind](site, feed)
     return atom(site, feed.title, feed.page_path, feed.path, feed.items)
@@ -174,41 +189,47 @@ CORRECTIONS_FEED = f"{CORRECTIONS_PATH}feed.xml"
 
 
 def newsroom_files(site: Site) -> dict[str, str]:
-    """The files `newsroom_feeds` writes, as `build.reserved_files` lists them (no feed made)."""
-    out = {"feed.json": "the site's JSON Feed"}
-    for term in site.categories:
-        out[f"{term.path}feed.json"] = f"the JSON Feed of {term.name}"
-    if site.corrections:
-        out[CORRECTIONS_FEED] = "the corrections feed"
-    for a in site.articles:
-        if a.updates_feed:
-            out[a.updates_feed.lower()] = f"the updates feed of {a.source}"
+    """The files `newsroom_feeds` writes, as `build.reserved_files` lists them (no feed made),
+    for every edition."""
+    out = {}
+    for edition in site.editions:
+        prefix = _prefix(edition)
+        out[f"{prefix}feed.json"] = "the site's JSON Feed"
+        for term in edition.categories:
+            out[f"{term.path}feed.json"] = f"the JSON Feed of {term.name}"
+        if edition.corrections:
+            out[prefix + CORRECTIONS_FEED] = "the corrections feed"
+        for a in edition.articles:
+            if a.updates_feed:
+                out[a.updates_feed.lower()] = f"the updates feed of {a.source}"
     return out
 
 
-def newsroom_feeds(site: Site, newest_of: dict[str, tuple[Article, ...]] | None = None
-                   ) -> Iterator[Feed]:
-    """JSON Feeds of the site and each section; the corrections feed once there is a
-    correction; a feed of updates for each live blog. `newest_of` (page path -> its newest
-    items) saves sorting again what the Atom feeds already sorted."""
+def newsroom_feeds(site: Site, newest_of: dict[str, tuple[Article, ...]] | None = None,
+                   lang: str = "") -> Iterator[Feed]:
+    """JSON Feeds of one edition (or the site) and each section; the corrections feed once
+    there is a correction; a feed of updates for each live blog. `newest_of` (page path -> its
+    newest items) saves sorting again what the Atom feeds already sorted."""
     config = site.config
     n = config.feed_items
     known = newest_of or {}
+    prefix = _prefix(site)
 
     def items(path: str, articles: tuple[Article, ...]) -> tuple[Article, ...]:
         return known[path] if path in known else tuple(newest(articles, n))
 
-    yield Feed("feed.json", "json", config.title, "", items("", site.articles))
+    yield Feed(f"{prefix}feed.json", "json", config.title, prefix, items(prefix, site.articles),
+               lang)
     for term in site.categories:
         yield Feed(f"{term.path}feed.json", "json", f"{term.name} - {config.title}", term.path,
-                   items(term.path, term.articles))
+                   items(term.path, term.articles), lang)
     if site.corrections:
         corrected = tuple({e.article.source: e.article for e in site.corrections}.values())
-        yield Feed(CORRECTIONS_FEED, "corrections", f"Corrections - {config.title}",
-                   CORRECTIONS_PATH, corrected)
+        yield Feed(prefix + CORRECTIONS_FEED, "corrections", f"Corrections - {config.title}",
+                   prefix + CORRECTIONS_PATH, corrected, lang)
     for a in site.articles:
         if a.updates_feed:
-            yield Feed(a.updates_feed, "updates", f"{a.title} - live updates", a.path, (a,))
+            yield Feed(a.updates_feed, "updates", f"{a.title} - live updates", a.path, (a,), lang)
 
 
 def _json_item(site: Site, a: Article) -> jsonfeed.Item:
@@ -265,7 +286,7 @@ def _atom_frame(site: Site, feed: Feed, updated: datetime) -> FeedGenerator:
 
 
 def corrections_atom(site: Site, feed: Feed) -> bytes:
-    """Every correction on the site, newest first, each linking to its article's corrections."""
+    """Every correction of the edition, newest first, each linking to its article's corrections."""
     config = site.config
     entries = site.corrections
     fg = _atom_frame(site, feed, max((e.when for e in entries), default=EPOCH))

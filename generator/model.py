@@ -12,9 +12,9 @@ import contextlib
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from .config import AuthorProfile, Config
+from .config import AuthorProfile, Config, MenuItem
 from .sources.fields import Correction, MenuRef
 
 
@@ -35,10 +35,11 @@ class TermRef:
     taxonomy: str  # "categories", "tags" or "authors"
     name: str
     slug: str
+    prefix: str = ""  # the article's edition: "" or "fr/" (its term pages are the edition's)
 
     @property
     def path(self) -> str:
-        return f"{self.taxonomy}/{self.slug}/"
+        return f"{self.prefix}{self.taxonomy}/{self.slug}/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,10 +237,11 @@ class Term:
     name: str
     slug: str
     articles: tuple[Article, ...]
+    prefix: str = ""  # its edition's folder: "" or "fr/"
 
     @property
     def path(self) -> str:
-        return f"{self.taxonomy}/{self.slug}/"
+        return f"{self.prefix}{self.taxonomy}/{self.slug}/"
 
     @property
     def count(self) -> int:
@@ -288,6 +290,36 @@ class Section:
     source: str = ""  # "docs/_index.md", or "" when the folder has none
 
 
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """One language edition of the site, every value resolved (`site.editions`): what its
+    pages, feeds and sitemaps say, and where they go. A site without `[languages]` is one
+    edition, of `language`, at the root, with the site's own values."""
+
+    code: str  # BCP 47, as site.toml spells it in canonical case: "fr", "pt-BR"
+    prefix: str  # the folder of its pages: "" (the default language at the root) or "fr/"
+    name: str  # the language's own name, for the switcher: "français", "العربية"
+    title: str
+    description: str
+    menus: dict[str, tuple[MenuItem, ...]]  # as site.toml gives them; Site.menus adds articles'
+    permalink: str  # article URLs inside `prefix`
+    date_format: str  # a CLDR pattern such as "d MMMM y", or "" for the theme's
+    headings: dict[str, str]  # widget name -> its heading; only those site.toml sets
+    direction: str  # "ltr" or "rtl"
+    default: bool  # the edition of `language`, the x-default of hreflang
+
+
+class LanguageLink(NamedTuple):
+    """One entry of the language switcher: the page in that language's edition (the same
+    article or list there, else that edition's home)."""
+
+    code: str
+    name: str  # the language's own name
+    url: str  # a site path from `seo.language_links`; the link itself in templates
+    current: bool  # the page's own language
+    direction: str = "ltr"  # the language's: "ltr" or "rtl" (for the link's dir attribute)
+
+
 @dataclass(frozen=True)  # no slots: seo.py keeps a weak reference to it
 class Site:
     config: Config
@@ -307,10 +339,30 @@ class Site:
     live: frozenset[str] = frozenset()  # sources of the live blogs whose coverage runs at the build clock
     hugo_sections: tuple[Section, ...] = ()  # a Hugo site's sections (generator/hugo/site.py)
     pictures: dict[str, Picture] = field(default_factory=dict)  # body <img> site path -> picture
+    edition: Edition | None = None  # what this Site is the edition of (set by build_site)
+    # With [languages]: one Site per edition, the default language's first. This Site is then
+    # the whole newsroom: every article (hreflang, checks, the caches), but no lists of its own.
+    edition_sites: tuple[Site, ...] = ()
+    # With [languages]: a list page's path (its first page) -> {code: the same list's path in
+    # each edition that has it}, for the pages with a counterpart (site.counterparts).
+    counterparts: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def tags_by_use(self) -> tuple[Term, ...]:
         return tuple(sorted(self.tags, key=lambda t: (-t.count, t.name.lower())))
+
+    @property
+    def editions(self) -> tuple[Site, ...]:
+        """The editions to make pages, feeds and sitemaps for: this Site itself without
+        [languages]."""
+        return self.edition_sites or (self,)
+
+    def edition_of(self, lang: str) -> Site:
+        """The edition whose pages an article (or page) of language `lang` is on."""
+        for s in self.edition_sites:
+            if s.edition is not None and s.edition.code == lang:
+                return s
+        return self.edition_sites[0] if self.edition_sites else self
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +425,7 @@ class ListPage:
     term: Term | None = None
     profile: AuthorProfile | None = None
     intro: str = ""  # HTML shown above the list: a Hugo section's _index.md body
+    lang: str = ""  # its edition's language (routes.py always sets it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,6 +442,7 @@ class IndexPage:
     sidebar: str | None = None
     widgets: tuple[str, ...] = ()
     description: str = ""
+    lang: str = ""  # its edition's language (routes.py always sets it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,6 +450,7 @@ class Redirect:
     path: str
     target: str  # site path of the article
     source: str = ""  # the article file that declares the alias
+    lang: str = ""  # the language of the page it leads to
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,8 @@ from jinja2 import (
 from markupsafe import Markup
 
 from . import __version__, images, seo
-from .model import Route, Site
+from .model import LanguageLink, Route, Site
+from .urls import EDITION_PAGES
 
 
 def theme_dir(name: str) -> Path:
@@ -92,7 +93,11 @@ def json_script(value: Any) -> Markup:
 
 
 class Renderer:
-    """Renders routes of one Site; holds the compiled templates and per-build caches."""
+    """Renders routes of one Site; holds the compiled templates and per-build caches.
+
+    With [languages], each page is drawn with its edition's Site as `site` and `config` (its
+    lists, widgets, title), `edition` (the Edition record) and `switcher` (the language
+    switcher's links, resolved in `seo.language_links`)."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
@@ -115,9 +120,12 @@ class Renderer:
         )
         relative = config.relative_urls
         tz = config.tz
+        editions = bool(site.edition_sites)
 
         @pass_context
         def url(ctx: Any, path: str) -> str:
+            if editions and path in EDITION_PAGES:  # the page's own edition's /archives/ ...
+                path = ctx["edition"].prefix + path
             return make_url(ctx["prefix"], path, relative)
 
         @pass_context
@@ -127,7 +135,7 @@ class Renderer:
             html = self._summaries.get(key)
             if html is None:
                 html = Markup(self.template("partials/summary.html").render(
-                    a=article, prefix=ctx["prefix"]))
+                    a=article, prefix=ctx["prefix"], **self.context(self.lang_of(article))))
                 self._summaries[key] = html
             return html
 
@@ -166,45 +174,84 @@ class Renderer:
             news_article_jsonld=partial(seo.news_article_jsonld, site),
             social_meta=partial(seo.social_meta, site),
             hreflang_links=partial(seo.hreflang_links, site),
+            edition=site.edition,
+            switcher=(),
         )
         self.env.filters.update(
             date=lambda d, with_time=True: format_date(d, tz, with_time),
             iso=lambda d: d.isoformat(),
             json_script=json_script,
         )
-        self._widgets: dict[tuple[str, str], Markup] = {}
+        self._widgets: dict[tuple[str, str, str], Markup] = {}
         self._summaries: dict[tuple[str, str], Markup] = {}
-        self._sidebars: dict[tuple[tuple[str, ...], str], Markup] = {}
+        self._sidebars: dict[tuple[tuple[str, ...], str, str], Markup] = {}
+        self._contexts: dict[str, dict[str, Any]] = {}
 
     @cache  # noqa: B019 - one Renderer per build; the cache lives exactly as long
     def template(self, name: str) -> Any:
         return self.env.get_template(name)
 
-    def widget(self, name: str, prefix: str) -> Markup:
-        """One widget's HTML, rendered once per build and link prefix."""
-        key = (name, prefix)
+    def lang_of(self, page: Any) -> str:
+        """The edition a page is on, by its language; "" (the site) without [languages]."""
+        return getattr(page, "lang", "") if self.site.edition_sites else ""
+
+    def context(self, lang: str) -> dict[str, Any]:
+        """What the templates of a page in `lang` see as its edition (`site`, `config`,
+        `edition` and the structured data bound to it); without [languages], the site's."""
+        found = self._contexts.get(lang)
+        if found is None:
+            ed = self.site.edition_of(lang)
+            found = self._contexts[lang] = {
+                "site": ed, "config": ed.config, "edition": ed.edition,
+                "news_article_jsonld": partial(seo.news_article_jsonld, ed),
+                "social_meta": partial(seo.social_meta, ed)}
+        return found
+
+    def switcher(self, page: Any, prefix: str) -> tuple[LanguageLink, ...]:
+        """The language switcher of a page, its links made from `prefix` (empty without
+        [languages])."""
+        relative = self.site.config.relative_urls
+        return tuple(link._replace(url=make_url(prefix, link.url, relative))
+                     for link in seo.language_links(self.site, page))
+
+    def widget(self, name: str, prefix: str, lang: str = "") -> Markup:
+        """One widget's HTML, rendered once per build, link prefix and edition."""
+        key = (name, prefix, lang)
         if key not in self._widgets:
-            html = self.template(f"widgets/{name}.html").render(prefix=prefix)
+            html = self.template(f"widgets/{name}.html").render(prefix=prefix,
+                                                                **self.context(lang))
             self._widgets[key] = Markup(html.strip())
         return self._widgets[key]
 
-    def sidebar(self, widgets: tuple[str, ...], prefix: str) -> Markup:
-        key = (widgets, prefix)
+    def sidebar(self, widgets: tuple[str, ...], prefix: str, lang: str = "",
+                switcher: tuple[LanguageLink, ...] = ()) -> Markup:
+        # with `search = false` there is no /search/ page for the search box to send to
+        shown = [w for w in widgets if w != "search" or self.site.config.search]
+        if switcher and "languages" in shown:  # it leads to this page's versions: per page
+            return Markup("\n").join(
+                self.widget(w, prefix, lang) if w != "languages" else Markup(
+                    self.template("widgets/languages.html").render(
+                        prefix=prefix, switcher=switcher, **self.context(lang)).strip())
+                for w in shown)
+        key = (widgets, prefix, lang)
         if key not in self._sidebars:
-            # with `search = false` there is no /search/ page for the search box to send to
-            shown = [w for w in widgets if w != "search" or self.site.config.search]
-            self._sidebars[key] = Markup("\n").join(self.widget(w, prefix) for w in shown)
+            self._sidebars[key] = Markup("\n").join(self.widget(w, prefix, lang) for w in shown)
         return self._sidebars[key]
 
     def render(self, route: Route) -> bytes:
         config = self.site.config
         page_path = None if route.template == "404.html" else route.path
         prefix = link_prefix(page_path, config.base_path, config.relative_urls)
-        sidebar = getattr(route.page, "sidebar", None)
-        widgets = getattr(route.page, "widgets", ())
+        page = route.page
+        lang = self.lang_of(page)
+        switcher = self.switcher(page, prefix) if lang else ()
+        sidebar = getattr(page, "sidebar", None)
+        widgets = getattr(page, "widgets", ())
         html = self.template(route.template).render(
-            page=route.page,
+            page=page,
             prefix=prefix,
-            sidebar_html=self.sidebar(widgets, prefix) if sidebar else Markup(""),
+            sidebar_html=self.sidebar(widgets, prefix, lang, switcher) if sidebar else Markup(""),
+            switcher=switcher,
+            **self.context(lang),
         )
         return html.encode("utf-8")

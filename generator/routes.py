@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .config import Config
 from .errors import BuildError, ContentError
 from .hugo import site as hugo_site
 from .model import (
@@ -23,10 +22,9 @@ from .model import (
     Site,
     Term,
 )
-from .urls import output_file, paginated
+from .urls import CORRECTIONS_PATH, output_file, paginated
 
 TAXONOMY_TITLES = {"categories": "Categories", "tags": "Tags", "authors": "Authors"}
-CORRECTIONS_PATH = "corrections/"  # the page; its Atom feed is corrections/feed.xml
 
 
 def paginate(base: str, items: Sequence[Article], size: int) -> list[tuple[Pagination,
@@ -38,28 +36,46 @@ def paginate(base: str, items: Sequence[Article], size: int) -> list[tuple[Pagin
             for n in range(1, total + 1)]
 
 
-def _list_pages(kind: str, title: str, base: str, items: Sequence[Article], config: Config,
+def _list_pages(kind: str, title: str, base: str, items: Sequence[Article], site: Site,
                 sidebar: str | None, **extra: object) -> list[Route]:
+    config = site.config
+    lang = site.edition.code if site.edition else config.language
     routes = []
     for pagination, chunk in paginate(base, items, config.paginate):
         page_title = title if pagination.number == 1 else f"{title} (page {pagination.number})"
         page = ListPage(kind=kind, title=page_title, path=pagination.pages[pagination.number - 1]
                         .path, articles=chunk, pagination=pagination, sidebar=sidebar,
-                        widgets=config.sidebar_widgets, **extra)  # type: ignore[arg-type]
+                        widgets=config.sidebar_widgets, lang=lang,
+                        **extra)  # type: ignore[arg-type]
         routes.append(Route(page.path, "list.html", page))
     return routes
+
+
+def _index(site: Site, kind: str, title: str, path: str, **extra: object) -> IndexPage:
+    """A page of one edition that lists no articles (/tags/, /archives/, /search/, 404)."""
+    config = site.config
+    return IndexPage(kind=kind, title=title, path=path, sidebar=config.sidebar_list,
+                     widgets=config.sidebar_widgets, lang=_lang(site),
+                     **extra)  # type: ignore[arg-type]
+
+
+def _lang(site: Site) -> str:
+    return site.edition.code if site.edition else site.config.language
+
+
+def _prefix(site: Site) -> str:
+    return site.edition.prefix if site.edition else ""
 
 
 def _term_routes(site: Site, taxonomy: str, terms: tuple[Term, ...]) -> list[Route]:
     config = site.config
     title = TAXONOMY_TITLES[taxonomy]
-    index = IndexPage(kind=taxonomy, title=title, path=f"{taxonomy}/", terms=terms,
-                      terms_by_use=tuple(sorted(terms, key=lambda t: (-t.count, t.name.lower()))),
-                      sidebar=config.sidebar_list, widgets=config.sidebar_widgets)
+    index = _index(site, taxonomy, title, f"{_prefix(site)}{taxonomy}/", terms=terms,
+                   terms_by_use=tuple(sorted(terms, key=lambda t: (-t.count, t.name.lower()))))
     routes = [Route(index.path, "terms.html", index)]
     for term in terms:
         profile = site.profiles.get(term.slug) if taxonomy == "authors" else None
-        routes += _list_pages(taxonomy, term.name, term.path, term.articles, config,
+        routes += _list_pages(taxonomy, term.name, term.path, term.articles, site,
                               config.sidebar_list, term=term, feed=f"{term.path}feed.xml",
                               json_feed=f"{term.path}feed.json" if taxonomy == "categories" else None,
                               profile=profile,
@@ -69,43 +85,54 @@ def _term_routes(site: Site, taxonomy: str, terms: tuple[Term, ...]) -> list[Rou
 
 def _archive_routes(site: Site) -> list[Route]:
     config = site.config
-    index = IndexPage(kind="archives", title="Archives", path="archives/", years=site.years,
-                      sidebar=config.sidebar_list, widgets=config.sidebar_widgets)
+    index = _index(site, "archives", "Archives", f"{_prefix(site)}archives/", years=site.years)
     routes = [Route(index.path, "terms.html", index)]
     archive: Archive
     for archive in (*site.years, *site.months):
-        routes += _list_pages("archive", archive.title, archive.path, archive.articles, config,
+        routes += _list_pages("archive", archive.title, archive.path, archive.articles, site,
                               config.sidebar_list)
     return routes
 
 
-def build_routes(site: Site, reserved: dict[str, str] | None = None) -> list[Route]:
-    """Every HTML page, checked for two sources claiming one output file; `reserved` maps the
-    other files the build writes (feeds, sitemaps, static files) to what they are."""
+def _edition_routes(site: Site) -> list[Route]:
+    """The pages of one edition (without [languages], of the site) but the 404 page and
+    redirects: home, articles, terms, archives, search, corrections."""
     config = site.config
-    routes = _list_pages("home", config.title, "", site.articles, config, config.sidebar_home,
-                         description=config.description, feed="feed.xml")
+    prefix = _prefix(site)
+    routes = _list_pages("home", config.title, prefix, site.articles, site, config.sidebar_home,
+                         description=config.description, feed=f"{prefix}feed.xml")
     routes += [Route(a.path, "article.html", a) for a in site.articles]
     routes += _term_routes(site, "categories", site.categories)
     routes += _term_routes(site, "tags", site.tags)
     routes += _term_routes(site, "authors", site.authors)
     routes += _archive_routes(site)
     if config.search:
-        routes.append(Route("search/", "search.html", IndexPage(
-            kind="search", title="Search", path="search/", sidebar=config.sidebar_list,
-            widgets=config.sidebar_widgets)))
+        routes.append(Route(f"{prefix}search/", "search.html",
+                            _index(site, "search", "Search", f"{prefix}search/")))
     if site.corrections:  # only once there is one: no empty page on a site without any
-        routes.append(Route(CORRECTIONS_PATH, "corrections.html", IndexPage(
-            kind="corrections", title="Corrections", path=CORRECTIONS_PATH,
-            corrections=site.corrections, sidebar=config.sidebar_list,
-            widgets=config.sidebar_widgets,
+        path = prefix + CORRECTIONS_PATH
+        routes.append(Route(path, "corrections.html", _index(
+            site, "corrections", "Corrections", path, corrections=site.corrections,
             description=f"Every correction published by {config.title}, newest first.")))
-    routes.append(Route("404.html", "404.html", IndexPage(
-        kind="404", title="Page not found", path="404.html", sidebar=config.sidebar_list,
-        widgets=config.sidebar_widgets)))
-    routes += [Route(alias, "redirect.html", Redirect(alias, a.path, a.source))
-               for a in site.articles for alias in a.aliases]
-    routes = hugo_site.add_routes(site, routes)  # main_sections; a Hugo site's section pages
+    return routes
+
+
+def build_routes(site: Site, reserved: dict[str, str] | None = None) -> list[Route]:
+    """Every HTML page, checked for two sources claiming one output file; `reserved` maps the
+    other files the build writes (feeds, sitemaps, static files) to what they are. Each
+    edition's pages in turn (the default language's first); one 404 page, the default's."""
+    routes: list[Route] = []
+    for edition in site.editions:
+        own = _edition_routes(edition)
+        if edition is site.editions[0]:
+            if _prefix(edition):  # default_language_in_subdir: the root leads to it
+                own.append(Route("", "redirect.html", Redirect("", _prefix(edition),
+                                                              lang=_lang(edition))))
+            own.append(Route("404.html", "404.html",
+                             _index(edition, "404", "Page not found", "404.html")))
+        own += [Route(alias, "redirect.html", Redirect(alias, a.path, a.source, a.lang))
+                for a in edition.articles for alias in a.aliases]
+        routes += hugo_site.add_routes(edition, own)  # main_sections; a Hugo site's sections
     check_collisions(routes, reserved or {})
     return routes
 

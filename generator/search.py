@@ -140,14 +140,23 @@ def _utf16(term: str) -> bytes:
     return term.encode("utf-16-be")
 
 
-def index_files(site: Site, terms: dict[str, IndexTerms | BodyRef]
+def index_files(site: Site, terms: dict[str, IndexTerms | BodyRef], prefix: str = ""
                 ) -> Iterator[tuple[str, bytes]]:
     """The index's files for the Writer, (output path, bytes), each once, in an order that
     depends only on the site; made one at a time, so the Writer holds one chunk at a time.
 
     `terms` maps each article's source to its `article_terms()`, or to where they are in the
-    article cache file; an article missing from it has its terms worked out here.
+    article cache file; an article missing from it has its terms worked out here. `prefix` is
+    a language edition's folder ("fr/"; `site` is then that edition's): its index goes into
+    `fr/search-index/`, and result paths are relative to the edition's root, which is what its
+    search page gives search.js as `data-root`.
     """
+    folder = prefix + SEARCH_DIR
+    up = "../" * prefix.count("/")  # from the edition's root back to the site's
+
+    def doc_path(path: str) -> str:
+        return path[len(prefix):] if path.startswith(prefix) else up + path
+
     tz = site.config.tz
     docs = sorted(site.articles, key=lambda a: (a.date, a.path))
     # One 4-byte int per posting (doc * 256 + weight): far less memory than lists of Python ints
@@ -171,7 +180,7 @@ def index_files(site: Site, terms: dict[str, IndexTerms | BodyRef]
         name = _name(prefix, data)
         if name not in made:
             made.add(name)
-            yield f"{SEARCH_DIR}/{name}", data
+            yield f"{folder}/{name}", data
 
     chunks = []
     for first, data in _chunks(postings):
@@ -181,7 +190,7 @@ def index_files(site: Site, terms: dict[str, IndexTerms | BodyRef]
 
     groups = []
     for start in range(0, len(docs), GROUP):
-        data = _dump([[a.path, a.title, format_date(a.date, tz, False), a.date.isoformat()]
+        data = _dump([[doc_path(a.path), a.title, format_date(a.date, tz, False), a.date.isoformat()]
                       for a in docs[start:start + GROUP]])
         groups.append(_name("d", data))
         yield from file("d", data)
@@ -200,7 +209,7 @@ def index_files(site: Site, terms: dict[str, IndexTerms | BodyRef]
     filters_name = _name("filters", data)
     yield from file("filters", data)
 
-    yield f"{SEARCH_DIR}/meta.json", _dump({
+    yield f"{folder}/meta.json", _dump({
         "format": FORMAT, "docs": len(docs), "group": GROUP, "chunks": chunks, "groups": groups,
         "filters": filters_name})
 

@@ -4,7 +4,8 @@ LiveBlogPosting), Open Graph/X cards, hreflang.
 Pure functions of (Site, Article), so every value a crawler reads is computed in one tested place
 and the theme only prints it. `generator.render` binds `site` with functools.partial and exposes
 them to templates as `news_article_jsonld(page)`, `social_meta(page)` and `hreflang_links(page)`.
-The rules behind each value are in docs/news.md.
+The rules behind each value are in docs/news.md. The language versions of any page (hreflang,
+the sitemap's alternates, the language switcher) are here too: `versions`, `language_links`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import weakref
 from typing import Any
 
 from .config import Config
-from .model import Article, Site
+from .model import Article, LanguageLink, Site
 
 FAVICON = "img/favicon.svg"  # the theme's icon: the publisher logo when the site sets no `logo`
 PAYWALL_SELECTOR = ".paywall"  # templates/article.html puts this class on a paywalled body
@@ -227,17 +228,66 @@ def translation_index(site: Site) -> _Index:
     return index
 
 
-def hreflang_links(site: Site, article: Article) -> list[tuple[str, str]]:
-    """(hreflang, absolute URL) for every language version of this article, itself included
+def versions(site: Site, page: Any) -> dict[str, str]:
+    """The page in each language that has it, as {edition code: site path}, the page itself
+    included: an article's translations (same translationKey, or file name), or for a list
+    page of an edition the same list in the others (`Site.counterparts`: homes, index pages,
+    archives, authors, terms linked by `[terms]`). Empty for a page with no counterpart; a
+    list's later pages answer for its first (its counterparts are lists, not page numbers)."""
+    if isinstance(page, Article):
+        found = translation_index(site).get(page.translation_key, {})
+        codes = {hreflang_code(s.edition.code): s.edition.code for s in site.edition_sites
+                 if s.edition is not None}
+        if not codes:  # no [languages]: every language version, by its own lang
+            return {a.lang: a.path for a in found.values()}
+        return {codes[code]: a.path for code, a in found.items() if code in codes}
+    if not site.counterparts:
+        return {}
+    pagination = getattr(page, "pagination", None)
+    path = pagination.first.path if pagination is not None else getattr(page, "path", None)
+    return site.counterparts.get(path, {}) if isinstance(path, str) else {}
+
+
+def hreflang_links(site: Site, page: Any) -> list[tuple[str, str]]:
+    """(hreflang, absolute URL) for every language version of this page, itself included
     (Google ignores a set without the self-reference), plus x-default for the site's main
-    language; empty when the article has no translation."""
+    language; empty when the page has no translation. An article's versions are its
+    translations; with [languages] a list page's are the same list in the other editions
+    (`versions`), given on its first page only."""
     config = site.config
-    versions = dict(translation_index(site).get(article.translation_key, {}))
-    versions[hreflang_code(article.lang)] = article  # this page always speaks for its language
-    if len(versions) < 2:
+    if isinstance(page, Article):
+        found = dict(translation_index(site).get(page.translation_key, {}))
+        found[hreflang_code(page.lang)] = page  # this page always speaks for its language
+        paths = {code: a.path for code, a in found.items()}
+    elif getattr(page, "pagination", None) is not None and page.pagination.number > 1:
         return []
-    links = [(code, config.absolute(a.path)) for code, a in sorted(versions.items())]
-    default = versions.get(hreflang_code(config.language))
+    else:
+        paths = {hreflang_code(code): path for code, path in versions(site, page).items()}
+    if len(paths) < 2:
+        return []
+    links = [(code, config.absolute(path)) for code, path in sorted(paths.items())]
+    default = paths.get(hreflang_code(config.language))
     if default is not None:
-        links.append(("x-default", config.absolute(default.path)))
+        links.append(("x-default", config.absolute(default)))
     return links
+
+
+def language_links(site: Site, page: Any) -> tuple[LanguageLink, ...]:
+    """The language switcher of a page, one entry per edition in the site's order: the same
+    article or list in that language (`versions`), else that edition's home. Empty without
+    [languages]. `site` is the whole site (`Site.edition_sites`)."""
+    if not site.edition_sites:
+        return ()
+    lang = getattr(page, "lang", "") or site.config.language
+    found = versions(site, page)
+    here = getattr(page, "path", None)
+    if getattr(page, "kind", "") == "404":
+        here = None  # served at any address: its own language's entry is that edition's home
+    out = []
+    for s in site.edition_sites:
+        ed = s.edition
+        assert ed is not None
+        current = ed.code == lang
+        path = here if current and here is not None else found.get(ed.code, ed.prefix)
+        out.append(LanguageLink(ed.code, ed.name, path, current, ed.direction))
+    return tuple(out)

@@ -13,9 +13,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from itertools import pairwise
 
-from .config import Config
-from .model import Archive, Article, CorrectionEntry, MenuEntry, Site, Term, TermRef
-from .urls import slugify
+from babel import Locale, UnknownLocaleError
+
+from .config import Config, LanguageSettings
+from .errors import ContentError, Report
+from .model import Archive, Article, CorrectionEntry, Edition, MenuEntry, Site, Term, TermRef
+from .urls import CORRECTIONS_PATH, edition_prefix, slugify
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -45,18 +48,18 @@ def _rename(article: Article, names: dict[tuple[str, str], str]) -> Article:
     return replace(article, categories=cats, tags=tags, authors=auths)
 
 
-def _terms(taxonomy: str, articles: tuple[Article, ...], names: dict[tuple[str, str], str]
-           ) -> tuple[Term, ...]:
+def _terms(taxonomy: str, articles: tuple[Article, ...], names: dict[tuple[str, str], str],
+           prefix: str = "") -> tuple[Term, ...]:
     members: dict[str, list[Article]] = defaultdict(list)
     for a in articles:  # already in the default order, so each term's list is too
         for ref in getattr(a, taxonomy):
             members[ref.slug].append(a)
-    terms = [Term(taxonomy, names[(taxonomy, slug)], slug, tuple(items))
+    terms = [Term(taxonomy, names[(taxonomy, slug)], slug, tuple(items), prefix)
              for slug, items in members.items()]
     return tuple(sorted(terms, key=lambda t: (t.name.lower(), t.slug)))
 
 
-def _archives(articles: tuple[Article, ...], config: Config
+def _archives(articles: tuple[Article, ...], config: Config, prefix: str = ""
               ) -> tuple[tuple[Archive, ...], tuple[Archive, ...]]:
     by_year: dict[int, list[Article]] = defaultdict(list)
     by_month: dict[tuple[int, int], list[Article]] = defaultdict(list)
@@ -64,9 +67,9 @@ def _archives(articles: tuple[Article, ...], config: Config
         local = a.date.astimezone(config.tz)
         by_year[local.year].append(a)
         by_month[(local.year, local.month)].append(a)
-    years = tuple(Archive(f"{y:04d}/", str(y), y, None, tuple(by_year[y]))
+    years = tuple(Archive(f"{prefix}{y:04d}/", str(y), y, None, tuple(by_year[y]))
                   for y in sorted(by_year, reverse=True))
-    months = tuple(Archive(f"{y:04d}/{m:02d}/", f"{MONTHS[m - 1]} {y}", y, m,
+    months = tuple(Archive(f"{prefix}{y:04d}/{m:02d}/", f"{MONTHS[m - 1]} {y}", y, m,
                            tuple(by_month[(y, m)]))
                    for y, m in sorted(by_month, reverse=True))
     return years, months
@@ -139,24 +142,57 @@ def _corrections(articles: tuple[Article, ...]) -> tuple[CorrectionEntry, ...]:
 
 def build_site(articles: Iterable[Article], config: Config, now: datetime | None = None) -> Site:
     """The site model. `now`, the build clock (default: `--now`, else the real time), decides
-    which live blogs show as running."""
+    which live blogs show as running.
+
+    Without [languages], one Site of every article, as it always was. With them, one Site per
+    edition over that language's articles (lists, terms, widgets, pager and related stay inside
+    it), held by a Site of the whole newsroom (`edition_sites`; its own lists are empty)."""
     now = now or config.now or datetime.now(UTC)
     items = list(articles)
+    found = editions(config)
+    if not config.languages:
+        return _edition_site(items, config, now, found[0], tuple(sorted({a.lang for a in items})))
+    codes = tuple(ed.code for ed in found)
+    by_lang: dict[str, list[Article]] = defaultdict(list)
+    for a in items:
+        by_lang[a.lang].append(a)
+    sites = tuple(_edition_site(by_lang.get(ed.code, []), edition_config(config, ed), now, ed,
+                                codes) for ed in found)
+    return Site(
+        config=config,
+        articles=tuple(sorted((a for s in sites for a in s.articles), key=Article.sort_key)),
+        categories=(), tags=(), authors=(), years=(), months=(), menus={},
+        languages=codes,
+        older={}, newer={}, related={},
+        profiles={p.slug: p for p in config.authors.values()},
+        live=frozenset().union(*(s.live for s in sites)),
+        edition=found[0],
+        edition_sites=sites,
+        counterparts=_counterparts(sites, config),
+    )
+
+
+def _edition_site(items: list[Article], config: Config, now: datetime, edition: Edition,
+                  languages: tuple[str, ...]) -> Site:
+    """One edition's Site (or, without [languages], the site): its articles in the default
+    order, their terms, archives, pager neighbours, menus and related articles. `languages`:
+    the site's editions, or without them the languages its articles are in."""
     names = _canonical_terms(items, config)
     ordered = tuple(sorted((_rename(a, names) for a in items), key=Article.sort_key))
-    tags = _terms("tags", ordered, names)
-    years, months = _archives(ordered, config)
+    prefix = edition.prefix
+    tags = _terms("tags", ordered, names, prefix)
+    years, months = _archives(ordered, config, prefix)
     older, newer = _neighbours(ordered)
     return Site(
         config=config,
         articles=ordered,
-        categories=_terms("categories", ordered, names),
+        categories=_terms("categories", ordered, names, prefix),
         tags=tags,
-        authors=_terms("authors", ordered, names),
+        authors=_terms("authors", ordered, names, prefix),
         years=years,
         months=months,
         menus=_menus(ordered, config),
-        languages=tuple(sorted({a.lang for a in ordered})),
+        languages=languages,
         older=older,
         newer=newer,
         related=_related(ordered, tags, config.related_num),
@@ -164,7 +200,130 @@ def build_site(articles: Iterable[Article], config: Config, now: datetime | None
         corrections=_corrections(ordered),
         live=frozenset(a.source for a in ordered
                        if a.liveblog is not None and a.liveblog.running(now)),
+        edition=edition,
     )
+
+
+# --- editions -------------------------------------------------------------------------------
+
+
+def _locale(code: str) -> Locale | None:
+    try:
+        return Locale.parse(code, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return None  # a tag CLDR does not know ("x-" private use is refused before this)
+
+
+def editions(config: Config) -> tuple[Edition, ...]:
+    """Every edition of the site, the default language's first, then [languages] in the order
+    site.toml gives them. An empty value of `[languages.CODE]` is the site's own (title,
+    description, permalink, each menu it does not set); the name and direction are CLDR's.
+    Without [languages]: the one edition of `language`, at the root."""
+    codes = dict.fromkeys((config.language, *config.languages))
+    return tuple(_edition(config, code) for code in codes)
+
+
+def _edition(config: Config, code: str) -> Edition:
+    own = config.languages.get(code) or LanguageSettings(code)
+    default = code == config.language
+    locale = _locale(code)
+    return Edition(
+        code=code,
+        prefix=edition_prefix(code, default, config.default_language_in_subdir)
+        if config.languages else "",
+        name=own.name or (locale.get_display_name(locale) or code if locale else code),
+        title=own.title or config.title,
+        description=own.description or config.description,
+        menus={**config.menus, **own.menus},
+        permalink=own.permalink or config.permalink,
+        date_format=own.date_format,
+        headings=dict(own.headings),
+        direction=own.direction or (locale.text_direction if locale else "ltr"),
+        default=default,
+    )
+
+
+def edition_config(config: Config, edition: Edition) -> Config:
+    """The settings an edition's pages, feeds and widgets read (`site.config` of its Site): the
+    site's, with the edition's title, description, menus, permalink and `language` its code.
+    Only the whole site's config says which edition is the default: resolve editions from it."""
+    return replace(config, title=edition.title, description=edition.description,
+                   menus=edition.menus, permalink=edition.permalink, language=edition.code)
+
+
+def article_edition(config: Config, lang: str) -> tuple[str, str]:
+    """(prefix, permalink) of the edition an article in `lang` is on: where make_article puts
+    it. Cheap (no CLDR): it runs once per article."""
+    if not config.languages:
+        return "", config.permalink
+    own = config.languages.get(lang)
+    prefix = edition_prefix(lang, lang == config.language, config.default_language_in_subdir)
+    return prefix, (own.permalink if own and own.permalink else config.permalink)
+
+
+def _term_keys(config: Config) -> dict[tuple[str, str, str], str]:
+    """`[terms]` as (taxonomy, language, slug there) -> the default language's slug: the one
+    name a term has in every edition."""
+    keep = config.slug_unicode
+    out = {}
+    for taxonomy, terms in config.terms.items():
+        for term, names in terms.items():
+            home = slugify(term, keep_unicode=keep)
+            out[(taxonomy, config.language, home)] = home
+            for code, name in names.items():
+                out[(taxonomy, code, slugify(name, keep_unicode=keep))] = home
+    return out
+
+
+def _counterparts(sites: tuple[Site, ...], config: Config) -> dict[str, dict[str, str]]:
+    """Which list pages are the same list in other editions: the home pages, the index pages
+    (/tags/, /archives/ ...), an archive period, an author, and a category or tag by its
+    `[terms]` translation, else by its slug. Keyed by each such page's path, for the pages
+    that have at least one counterpart."""
+    renamed = _term_keys(config)
+    lists: dict[tuple[str, ...], dict[str, str]] = defaultdict(dict)
+    for s in sites:
+        assert s.edition is not None
+        code, prefix = s.edition.code, s.edition.prefix
+        own: dict[tuple[str, ...], str] = {("home",): prefix}
+        for index in ("categories", "tags", "authors", "archives"):
+            own[("index", index)] = f"{prefix}{index}/"
+        if config.search:
+            own[("index", "search")] = f"{prefix}search/"
+        if s.corrections:
+            own[("index", "corrections")] = prefix + CORRECTIONS_PATH
+        for archive in (*s.years, *s.months):
+            own[("archive", archive.path[len(prefix):])] = archive.path
+        translated = [t for t in (*s.categories, *s.tags) if (t.taxonomy, code, t.slug) in renamed]
+        for term in translated:  # a translation in [terms] first: it wins over a same slug
+            own[(term.taxonomy, renamed[(term.taxonomy, code, term.slug)])] = term.path
+        for term in (*s.categories, *s.tags, *s.authors):
+            own.setdefault((term.taxonomy, term.slug), term.path)
+        for key, path in own.items():
+            lists[key][code] = path
+    return {path: paths for paths in lists.values() if len(paths) > 1 for path in paths.values()}
+
+
+def check_languages(articles: Iterable[Article], visible: Iterable[Article], config: Config,
+                    report: Report) -> None:
+    """With [languages]: an article in a language without an edition, and two built articles
+    that are the same translation in one language, are errors (all of them reported)."""
+    if not config.languages:
+        return
+    codes = tuple(dict.fromkeys((config.language, *config.languages)))  # the editions' codes
+    for a in articles:
+        if a.lang not in codes:
+            report.error(ContentError(a.source, f"lang {a.lang!r} is not one of the site's "
+                                                f"languages: {', '.join(codes)} ([languages] in "
+                                                "site.toml)", field="lang"))
+    first: dict[tuple[str, str], Article] = {}
+    for a in sorted(visible, key=lambda a: a.source):
+        other = first.setdefault((a.translation_key, a.lang), a)
+        if other is not a:
+            report.error(ContentError(
+                a.source, f"is the {a.lang} translation of {a.translation_key!r}, and so is "
+                          f"{other.source}: one language has one version of an article (give "
+                          "one of them another translationKey)", field="translationKey"))
 
 
 def newest(articles: Iterable[Article], n: int) -> list[Article]:

@@ -12,6 +12,15 @@ import re
 import unicodedata
 from datetime import datetime
 
+CORRECTIONS_PATH = "corrections/"  # the page; its Atom feed is corrections/feed.xml
+EDITION_PAGES = frozenset({
+    "", "feed.xml", "rss.xml", "feed.json", "archives/", "categories/", "tags/", "authors/",
+    "search/", "search-index/meta.json", "corrections/", "corrections/feed.xml", "sitemap.xml",
+    "news-sitemap.xml"})
+"""The pages every edition has of its own, as the theme links them (`url('archives/')`): with
+[languages], `url()` on a page of the French edition makes these "fr/archives/". Every other
+path a template links is already whole: an article's, a term's, an archive's, a static file."""
+
 # Letters NFKD does not decompose into ASCII.
 _TRANSLIT = {
     "ß": "ss", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE",
@@ -65,6 +74,12 @@ def expand_permalink(pattern: str, *, slug: str, category: str, date: datetime, 
               ":day": f"{date.day:02d}", ":slug": slug, ":category": category, ":lang": lang}
     parts = [values.get(p, p) for p in pattern.strip("/").split("/")]
     return "/".join(p for p in parts if p) + "/"
+
+
+def edition_prefix(code: str, default: bool, in_subdir: bool) -> str:
+    """The folder of a language edition's pages: "" for the default language (unless
+    `default_language_in_subdir`), else its code in lower case ("fr/", "pt-br/")."""
+    return "" if default and not in_subdir else code.lower() + "/"
 
 
 def clean_path(url: str, keep_unicode: bool = False) -> str:

@@ -266,7 +266,7 @@ def test_init_site_toml_shows_the_builtin_defaults(tmp_path: Path):
     kw = parse_config(Path("site.toml"), _uncommented(tmp_path))
     defaults = Config()
     examples = {"menus", "authors", "sections", "comments", "social",
-                "permalinks"}  # example entries, not defaults
+                "permalinks", "languages", "terms"}  # example entries, not defaults
     for key, value in kw.items():
         if key not in examples:
             assert value == getattr(defaults, key), key
@@ -283,17 +283,17 @@ def test_init_site_toml_has_every_key_of_the_spec(tmp_path: Path):
 
 def _engine_keys() -> set[str]:
     """Every key path parse_config reads, from the declarations (a table of entries under the
-    sample name init uses, an open table by the keys it documents)."""
-    keys = set()
-    for d in declared(Config):
-        kind = d.setting.kind
+    sample name init uses, an open table by the keys it documents; a table inside an entry,
+    as a language's menus, likewise)."""
+    def of(key: str, kind: Any) -> set[str]:
         if isinstance(kind, (Entries, Profiles)):
-            keys |= {f"{d.key}.{kind.sample}.{e.key}" for e in declared(kind.entry)}
-        elif isinstance(kind, Table):
-            keys |= {f"{d.key}.{k.name}" for k in kind.keys}
-        else:
-            keys.add(d.key)
-    return keys
+            return set().union(*(of(f"{key}.{kind.sample}.{e.key}", e.setting.kind)
+                                 for e in declared(kind.entry)))
+        if isinstance(kind, Table):
+            return {f"{key}.{k.name}" for k in kind.keys}
+        return {key}
+
+    return set().union(*(of(d.key, d.setting.kind) for d in declared(Config)))
 
 
 def test_init_site_toml_has_every_key_the_engine_accepts(tmp_path: Path):

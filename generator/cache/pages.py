@@ -14,6 +14,7 @@ import pickle
 from collections.abc import Iterable
 from pathlib import Path
 
+from .. import seo
 from ..feeds import Feed
 from ..model import Article, ListPage, Route, Site
 from ..output import Writer
@@ -39,13 +40,15 @@ def templates_key(site_dir: Path) -> str:
     return h.hexdigest()
 
 
-def site_key(site: Site, renderer: Renderer) -> str:
-    """What every page shares: templates, engine, settings, widgets, menus, profiles."""
-    config = site.config
-    widgets = [renderer.widget(name, config.base_path) for name in sorted(
-        {w for a in site.articles for w in a.widgets} | set(config.sidebar_widgets))]
+def site_key(site: Site, renderer: Renderer, lang: str = "") -> str:
+    """What every page (of one edition, with [languages]) shares: templates, engine, settings,
+    widgets, menus, profiles."""
+    edition = site.edition_of(lang)
+    config = edition.config
+    widgets = [renderer.widget(name, config.base_path, lang) for name in sorted(
+        {w for a in edition.articles for w in a.widgets} | set(config.sidebar_widgets))]
     return _h(engine_key(), templates_key(config.site_dir), config_key(config), widgets,
-              repr(site.menus), repr(site.profiles), site.languages)
+              repr(edition.menus), repr(edition.profiles), edition.languages)
 
 
 def _load(path: Path) -> dict[str, tuple[str, str]]:
@@ -79,7 +82,10 @@ class PageFingerprints:
         self.path = site.config.site_dir / CACHE_DIR / FILE
         self.last: dict[str, tuple[str, str]] = _load(self.path) if enabled else {}
         self.made: dict[str, str] = {}  # output file -> its fingerprint in this build
-        self.base = site_key(site, renderer) if enabled else ""
+        # the site-wide part of each edition's fingerprints, by language ("": no [languages])
+        self.langs = tuple(e.edition.code for e in site.edition_sites if e.edition) or ("",)
+        self.bases = {lang: site_key(site, renderer, lang) for lang in self.langs} \
+            if enabled else {}
         # A live blog's "Live" label depends on the build clock, not its source: part of its key.
         self.keys = {a.source: article_keys.get(a.source, a.source) + "|".join(
             r.name for r in (*a.categories, *a.tags, *a.authors))
@@ -90,7 +96,8 @@ class PageFingerprints:
         """Output file -> fingerprint, for the article and list pages (none with the cache off)."""
         if not self.enabled:
             return {}
-        site, base, keys = self.site, self.base, self.keys
+        site, keys = self.site, self.keys
+        editions = bool(site.edition_sites)
 
         def akey(a: Article | None) -> str:
             return "" if a is None else keys[a.source]
@@ -101,16 +108,20 @@ class PageFingerprints:
         out = {}
         for route in routes:
             page = route.page
+            lang = page.lang if editions and isinstance(page, (Article, ListPage)) else ""
+            base, edition = self.bases.get(lang, ""), site.edition_of(lang)
             if isinstance(page, Article):
                 fp = _h(base, route.template, route.path, akey(page),
-                        akey(site.older.get(page.source)), akey(site.newer.get(page.source)),
-                        [akey(r) for r in site.related.get(page.source, ())],
+                        akey(edition.older.get(page.source)), akey(edition.newer.get(page.source)),
+                        [akey(r) for r in edition.related.get(page.source, ())],
                         [akey(t) for t in translations.get(page.translation_key, ())])
             elif isinstance(page, ListPage):
+                # with [languages], its switcher: the same list in the other editions
                 fp = _h(base, route.template, route.path, page.kind, page.title, page.sidebar,
                         page.widgets, page.description, page.feed, page.pagination.number,
                         page.pagination.total, page.term.name if page.term else None,
-                        repr(page.profile), [akey(a) for a in page.articles])
+                        repr(page.profile), [akey(a) for a in page.articles],
+                        sorted(seo.versions(site, page).items()) if editions else ())
             else:
                 continue
             out[output_file(route.path)] = fp
@@ -120,15 +131,20 @@ class PageFingerprints:
         """Output file -> fingerprint, for the feeds: what they show is their articles' fields."""
         if not self.enabled:
             return {}
-        return {f.path: _h(self.base, f.kind, f.title, f.page_path,
-                           [self.keys[a.source] for a in f.items]) for f in feeds}
+        return {f.path: _h(self.bases.get(f.lang if f.lang in self.bases else "", ""), f.kind,
+                           f.title, f.page_path, [self.keys[a.source] for a in f.items])
+                for f in feeds}
 
-    def index(self) -> str:
-        """The search index is made from the articles' titles, bodies, dates, paths and terms
-        (all in their keys) and the settings: when none changed, the last index stands."""
+    def index(self, edition: Site | None = None) -> str:
+        """The search index (of one edition) is made from its articles' titles, bodies, dates,
+        paths and terms (all in their keys) and the settings: when none changed, the last index
+        stands."""
         if not self.enabled:
             return ""
-        return _h("search", engine_key(), config_key(self.site.config), sorted(self.keys.values()))
+        edition = edition or self.site
+        keys = self.keys if edition is self.site else {a.source: self.keys[a.source]
+                                                        for a in edition.articles}
+        return _h("search", engine_key(), config_key(edition.config), sorted(keys.values()))
 
     def _unchanged(self, rel: str, fp: str) -> str | None:
         """The output hash when the last build wrote `rel` with fingerprint `fp` and the file is

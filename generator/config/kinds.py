@@ -119,14 +119,21 @@ class Reader:
 # --- kinds of value ----------------------------------------------------------------------------
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def toml_value(value: Any) -> str:
-    """A value as site.toml writes it: `"text"`, `10`, `true`, `["a", "b"]`."""
+    """A value as site.toml writes it: `"text"`, `10`, `true`, `["a", "b"]`, `{ a = 1 }`."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):  # an inline table: a nested table inside a [table.NAME] entry
+        items = [f"{k if _BARE_KEY.fullmatch(k) else toml_value(k)} = {toml_value(v)}"
+                 for k, v in value.items()]
+        return "{ " + ", ".join(items) + " }" if items else "{}"
     return json.dumps(str(value), ensure_ascii=False)  # a TOML basic string
 
 
@@ -276,15 +283,20 @@ class Link(Text):
 
 @dataclass(frozen=True)
 class Pattern(Text):
-    """A URL pattern of `/`-separated parts, some of them `:tokens`, one of them `:slug`."""
+    """A URL pattern of `/`-separated parts, some of them `:tokens`, one of them `:slug`; with
+    `off`, "" too (another setting's pattern applies)."""
 
     tokens: tuple[str, ...] = ()
+    off: bool = False
 
     @property
     def allowed(self) -> str:
-        return f"a path with :slug; tokens: {' '.join(self.tokens)}"
+        text = f"a path with :slug; tokens: {' '.join(self.tokens)}"
+        return f'{text}; or "" for the site\'s' if self.off else text
 
     def problem(self, value: str) -> str | None:
+        if self.off and value == "":
+            return None
         if ":slug" not in value:
             return f"{value!r} must contain :slug"
         for part in value.strip("/").split("/"):
@@ -440,6 +452,68 @@ class HugoPattern(Text):
         return None
 
 
+# BCP 47 (RFC 5646) in the language-script-region-variant shape: "en", "fr-CA", "zh-Hant-TW",
+# "sr-Latn", "de-CH-1996", "es-419". A 2-3 letter ISO 639 language first (so not "english"); no
+# extlang, extension or private-use subtags. "_" is taken for "-" (Hugo and POSIX spell "pt_BR").
+_LANGUAGE_TAG = re.compile(r"(?P<language>[a-z]{2,3})(?:-(?P<script>[a-z]{4}))?"
+                           r"(?:-(?P<region>[a-z]{2}|[0-9]{3}))?"
+                           r"(?P<variants>(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*)", re.IGNORECASE)
+LANGUAGE_TAG_RULE = 'a BCP 47 language tag such as "en", "fr-CA", "zh-Hant-TW" or "sr-Latn"'
+
+
+def language_tag(text: str) -> str | None:
+    """`text` as a BCP 47 tag in its canonical case ("pt_br" -> "pt-BR", "zh-hant-tw" ->
+    "zh-Hant-TW"), or None when it is not one."""
+    m = _LANGUAGE_TAG.fullmatch(text.strip().replace("_", "-"))
+    if m is None:
+        return None
+    parts = [m["language"].lower()]
+    if m["script"]:
+        parts.append(m["script"].title())
+    if m["region"]:
+        parts.append(m["region"].upper())
+    if m["variants"]:
+        parts.append(m["variants"][1:].lower())
+    return "-".join(parts)
+
+
+@dataclass(frozen=True)
+class LanguageTag(Text):
+    """A BCP 47 language tag, read in its canonical case."""
+
+    @property
+    def allowed(self) -> str:
+        return LANGUAGE_TAG_RULE
+
+    def problem(self, value: str) -> str | None:
+        return None if language_tag(value) else f"{value!r} is not {LANGUAGE_TAG_RULE}"
+
+    def parse(self, reader: Reader, key: str, value: Any) -> str:
+        return language_tag(super().parse(reader, key, value)) or value
+
+
+@dataclass(frozen=True)
+class DatePattern(Text):
+    """A CLDR date pattern ("d MMMM y", "EEEE d 'de' MMMM"), or "" for none: letters outside
+    quotes must be CLDR date fields (babel.dates.PATTERN_CHARS), quotes must close."""
+
+    @property
+    def allowed(self) -> str:
+        return 'a CLDR date pattern such as "d MMMM y", or "" for the theme\'s'
+
+    def problem(self, value: str) -> str | None:
+        from babel.dates import PATTERN_CHARS
+
+        quoted = False
+        for i, char in enumerate(value):
+            if char == "'":
+                quoted = not quoted
+            elif not quoted and char.isascii() and char.isalpha() and char not in PATTERN_CHARS:
+                return (f"{value!r} is not allowed: {char!r} (at {i + 1}) is not a CLDR date "
+                        "field; put words in single quotes ('de')")
+        return f"{value!r} is not allowed: a quote is not closed" if quoted else None
+
+
 @dataclass(frozen=True)
 class Key:
     """A documented key of an open table (one whose keys are not checked): name, sample, help."""
@@ -472,6 +546,72 @@ class Table(Kind):
         rows = tuple(Row(k.name, f"{key}.{k.name}", self.of.allowed if self.of else k.allowed,
                          "none", k.sample, k.help) for k in self.keys)
         return Section(f"[{key}]", f"[{key}]", setting.help, rows)
+
+
+@dataclass(frozen=True)
+class Labels(Table):
+    """A table of some of `names` (the widgets, say), each set to a non-empty string; `keys`
+    are the ones `broadsheet init` shows."""
+
+    names: tuple[str, ...] = ()
+    what: str = "name"
+
+    @property
+    def allowed(self) -> str:
+        return f"a table of {self.what} names ({', '.join(self.names)}) = text"
+
+    def parse(self, reader: Reader, key: str, value: Any) -> dict[str, str]:
+        table = reader.expect(key, value, dict)
+        reader.unknown(key, table, self.names)
+        out = {}
+        for name, text in table.items():
+            if not isinstance(text, str) or not text.strip():
+                raise reader.fail(f"{key}.{name}", f"{text!r} is not allowed: use a non-empty string")
+            out[name] = text.strip()
+        return out
+
+
+@dataclass(frozen=True)
+class TermNames(Table):
+    """`[terms.TAXONOMY.TERM]` tables: a term's name in other languages (`fr = "énergie"`),
+    the TERM as the default language names it. Codes are read in BCP 47's canonical case;
+    whether each is one of the site's languages is checked with the whole file
+    (load.parse_config). `keys` holds the sample `broadsheet init` shows."""
+
+    taxonomies: tuple[str, ...] = ()
+
+    @property
+    def allowed(self) -> str:
+        return "tables of language code = name"
+
+    def parse(self, reader: Reader, key: str, value: Any) -> dict[str, dict[str, dict[str, str]]]:
+        out: dict[str, dict[str, dict[str, str]]] = {}
+        tables = reader.expect(key, value, dict)
+        reader.unknown(key, tables, self.taxonomies)
+        for taxonomy, terms in tables.items():
+            where = f"{key}.{taxonomy}"
+            out[taxonomy] = {}
+            for term, names in reader.expect(where, terms, dict).items():
+                at = f"{where}.{term}"
+                found: dict[str, str] = {}
+                for code, name in reader.expect(at, names, dict).items():
+                    tag = language_tag(code)
+                    if tag is None:
+                        raise reader.fail(f"{at}.{code}", f"{code!r} is not {LANGUAGE_TAG_RULE}")
+                    if not isinstance(name, str) or not name.strip():
+                        raise reader.fail(f"{at}.{code}", f"{name!r} is not allowed: use the "
+                                                          "term's name in that language")
+                    found[tag] = name.strip()
+                out[taxonomy][term] = found
+        return out
+
+    def section(self, key: str, setting: Setting) -> Section:
+        sample = self.keys[0]
+        taxonomy, term, code = sample.name.split(".")
+        row = Row(code, f"{key}.TAXONOMY.TERM.CODE", "a string", "none", sample.sample,
+                  f"{sample.help}; TAXONOMY is {_quoted(self.taxonomies)}, TERM the default "
+                  "language's name")
+        return Section(f"[{key}.{taxonomy}.{term}]", f"[{key}.TAXONOMY.TERM]", setting.help, (row,))
 
 
 @dataclass(frozen=True)
@@ -516,6 +656,7 @@ class Profiles(Kind):
     key_field: str = "slug"
     from_key: tuple[str, ...] = ()
     sample: str = "NAME"
+    names: Kind | None = None  # checks each NAME (and may respell it), e.g. a language code
 
     @property
     def allowed(self) -> str:
@@ -523,9 +664,13 @@ class Profiles(Kind):
 
     def parse(self, reader: Reader, key: str, value: Any) -> dict[str, Any]:
         out = {}
-        for name, table in reader.expect(key, value, dict).items():
-            kw = parse_table(reader, self.entry, reader.expect(f"{key}.{name}", table, dict),
-                             f"{key}.{name}")
+        for written, table in reader.expect(key, value, dict).items():
+            kw = parse_table(reader, self.entry, reader.expect(f"{key}.{written}", table, dict),
+                             f"{key}.{written}")
+            name = written if self.names is None else self.names.parse(reader, f"{key}.{written}",
+                                                                       written)
+            if name in out:
+                raise reader.fail(f"{key}.{written}", f"[{key}.{written}] is [{key}.{name}] again")
             for attr in self.from_key:
                 kw.setdefault(attr, name)
             out[name] = self.entry(**{self.key_field: name}, **kw)
@@ -568,7 +713,7 @@ def setting(default: _T, help: str, kind: Kind | None = None, *, key: str = "", 
             overrides: str = "", sample: Any = UNSET) -> _T: ...
 @overload
 def setting(*, factory: Callable[[], _T], help: str, kind: Kind, key: str = "",
-            intro: str = "") -> _T: ...
+            intro: str = "", sample: Any = UNSET) -> _T: ...
 @overload
 def setting(*, help: str, kind: Kind | None = None, sample: Any, required: bool = False) -> Any: ...
 def setting(default: Any = MISSING, help: str = "", kind: Kind | None = None, *,

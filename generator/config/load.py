@@ -27,7 +27,25 @@ def parse_config(path: Path, text: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         at = _TOML_LINE.search(str(exc))
         raise ConfigError(path, f"not valid TOML: {exc}", int(at.group(1)) if at else None) from None
-    return parse_table(Reader(path, text), Config, data)
+    reader = Reader(path, text)
+    kw = parse_table(reader, Config, data)
+    _check_term_languages(reader, kw)
+    return kw
+
+
+def _check_term_languages(reader: Reader, kw: dict[str, Any]) -> None:
+    """`[terms]` may only name languages that have an edition: the default and [languages]."""
+    languages = kw.get("languages", {})
+    codes = dict.fromkeys((kw.get("language", Config.language), *languages))
+    for taxonomy, terms in kw.get("terms", {}).items():
+        for term, names in terms.items():
+            for code in names:
+                if code not in codes or not languages:
+                    have = (f"the site's languages are {', '.join(codes)}" if languages else
+                            "the site has no [languages], so no other edition")
+                    raise reader.fail(f"terms.{taxonomy}.{term}",
+                                      f"[terms.{taxonomy}.{term}] names {code!r}, which is not "
+                                      f"one of the editions: {have} (docs/languages.md)")
 
 
 def _hugo_settings(site_dir: Path) -> dict[str, Any]:

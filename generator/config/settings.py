@@ -41,9 +41,12 @@ from zoneinfo import ZoneInfo
 from ..errors import Problem
 from .kinds import (
     Choice,
+    DatePattern,
     Entries,
     HugoPattern,
     Key,
+    Labels,
+    LanguageTag,
     Link,
     Matches,
     Names,
@@ -52,6 +55,7 @@ from .kinds import (
     Profiles,
     Subset,
     Table,
+    TermNames,
     Text,
     TimeZone,
     Url,
@@ -70,6 +74,8 @@ PERMALINK_TOKENS = (":year", ":month", ":day", ":slug", ":category", ":lang")
 POST_META = ("author", "date", "categories", "translations", "reading")
 EMBED_HOSTS = ("youtube", "vimeo", "x", "instagram", "gist")
 """The hosts whose Hugo embed shortcodes can load the host's player (`hugo.embeds`)."""
+TERM_TAXONOMIES = ("categories", "tags")
+"""The taxonomies whose terms `[terms]` names in other languages (an author's name is theirs)."""
 HUGO_TOKENS = (":year", ":month", ":monthname", ":day", ":weekday", ":weekdayname", ":yearday",
                ":section", ":sections", ":title", ":slug", ":filename", ":slugorfilename",
                ":contentbasename", ":slugorcontentbasename")
@@ -121,6 +127,38 @@ class SectionSettings:
                          kind=Matches(r".*\S.*", "a name that is not empty"), sample="World")
 
 
+@dataclass(frozen=True)
+class LanguageSettings:
+    """One `[languages.CODE]` table of site.toml: the edition of the site in that language; the
+    code (a BCP 47 tag) is the table's name. Empty values are the site's own (docs/languages.md);
+    generator/site.py resolves them into an `Edition`."""
+
+    code: str
+    title: str = setting("", "the edition's name (header, feeds); empty: the site's title",
+                         sample="Le Quotidien")
+    description: str = setting("", "its home page description and feed subtitle; empty: the "
+                                   "site's", sample="Le journal de la côte, en français.")
+    name: str = setting("", "the language in the switcher; empty: its own name from CLDR "
+                            '("français")')
+    permalink: str = setting("", "article URLs inside the edition's folder; empty: the site's "
+                                 "permalink", Pattern(PERMALINK_TOKENS, off=True))
+    date_format: str = setting("", "how dates show in this edition; empty: the theme's",
+                               DatePattern(), sample="d MMMM y")
+    direction: str = setting("", 'text direction; empty: the language\'s own (CLDR: "rtl" for '
+                                 'ar, he, fa ...)', Choice(("ltr", "rtl", "")))
+    headings: dict[str, str] = setting(
+        factory=dict, kind=Labels(keys=(Key("languages", "Langues", "the languages widget"),),
+                                  names=WIDGET_NAMES, what="widget"),
+        help="the sidebar widgets' headings in this edition, by widget name",
+        sample={"languages": "Langues"})
+    menus: dict[str, tuple[MenuItem, ...]] = setting(
+        factory=dict, key="menu", kind=Entries(MenuItem, sample="main"),
+        help="the edition's own menus (main, footer, side), entries as in [[menu.NAME]]; a "
+             "menu it does not set is the site's",
+        sample={"main": [{"name": "Monde", "url": "/fr/categories/monde/", "weight": 1,
+                          "identifier": ""}]})
+
+
 _SIDE = Place(SIDEBAR_VALUES)
 
 
@@ -133,7 +171,11 @@ class Config:
     title: str = setting("Broadsheet", "site name: <title>, header, feeds, JSON-LD publisher")
     base_url: str = setting("http://localhost:8000/", "absolute URL of the site root, may have a path",
                             Url())
-    language: str = setting("en", "default article language")
+    language: str = setting("en", "default article language; with [languages], the edition at the "
+                            "site root", LanguageTag())
+    default_language_in_subdir: bool = setting(
+        False, "with [languages]: the default language's edition under /CODE/ like the others "
+               "(the root page then sends readers there)")
     timezone: str = setting("UTC", "IANA name for dates without an offset", TimeZone())
     paginate: int = setting(10, "articles per list page")
     summary_words: int = setting(70, "length of automatic summaries, in words")
@@ -198,6 +240,19 @@ class Config:
     sections: dict[str, SectionSettings] = setting(
         factory=dict, kind=Profiles(SectionSettings, from_key=("title",), sample="world"),
         help="a section's display name; the key is its slug or folder name")
+    languages: dict[str, LanguageSettings] = setting(
+        factory=dict, kind=Profiles(LanguageSettings, key_field="code", sample="fr",
+                                    names=LanguageTag()),
+        help="an edition of the site in another language (or the default language's own "
+             "settings); the key is its BCP 47 code. None: one site, as before "
+             "(docs/languages.md)")
+    terms: dict[str, dict[str, dict[str, str]]] = setting(
+        factory=dict, kind=TermNames(keys=(Key("tags.energy.fr", "énergie",
+                                               "the term's name in the edition of language CODE "
+                                               "(its slug is that edition's URL)"),),
+                                     taxonomies=TERM_TAXONOMIES),
+        help="a category or tag in the other editions, so its pages are each other's "
+             "translations (hreflang, the language switcher)")
     comments: dict[str, Any] = setting(
         factory=dict, help="comments under articles; no provider: none anywhere", kind=Table(keys=(
             Key("provider", "", '"giscus", "utterances" or "disqus"'),

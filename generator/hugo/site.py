@@ -283,7 +283,7 @@ def _home(site: Site, routes: list[Route], intro: Section | None) -> list[Route]
     items = [a for a in site.articles if not main or a.source.split("/", 1)[0] in main] \
         if main else list(site.articles)
     new = []
-    for pagination, chunk in paginate("", items, config.paginate):
+    for pagination, chunk in paginate(first.path, items, config.paginate):
         n = pagination.number
         page = replace(first, title=first.title if n == 1 else f"{first.title} (page {n})",
                        path=pagination.pages[n - 1].path, articles=chunk, pagination=pagination,
@@ -319,6 +319,6 @@ def add_routes(site: Site, routes: list[Route]) -> list[Route]:
                             path=pagination.pages[n - 1].path, articles=chunk,
                             pagination=pagination, sidebar=config.sidebar_list,
                             widgets=config.sidebar_widgets, description=s.description,
-                            intro=s.intro if n == 1 else "")
+                            intro=s.intro if n == 1 else "", lang=config.language)
             routes.append(Route(page.path, "list.html", page))
     return routes

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..config import SIDEBAR_VALUES, THUMBNAIL_VISIBILITY, WIDGET_NAMES
+from ..config import LANGUAGE_TAG_RULE, SIDEBAR_VALUES, THUMBNAIL_VISIBILITY, WIDGET_NAMES, language_tag
 from ..errors import ContentError
 
 LineOf = Callable[[str], int | None]
@@ -159,6 +159,17 @@ class _Fields:
             if text:
                 out.append(text)
         return tuple(out)
+
+    def language(self, key: str, value: Any) -> str | None:
+        """The first of `lang` as a BCP 47 tag in canonical case ("pt_br" -> "pt-BR"); whether
+        the site has an edition in it is checked with all articles (site.check_languages)."""
+        langs = self.string_list(key, value)
+        if not langs:
+            return None
+        tag = language_tag(langs[0])
+        if tag is None:
+            raise self.fail(key, f"{show(langs[0])} is not {LANGUAGE_TAG_RULE}")
+        return tag
 
     def boolean(self, key: str, value: Any) -> bool | None:
         if value is None or value == "":
@@ -358,15 +369,11 @@ def coerce_fields(path: str, raw: dict[str, Any], line_of: LineOf, tz: ZoneInfo,
         "mathjax": f.boolean, "draft": f.boolean, "paywall": f.boolean,
         "sidebar": f.sidebar, "widgets": f.widgets, "menus": f.menus, "thumbnail": f.thumbnail,
         "weight": f.integer, "slug": f.path_value, "url": f.path_value,
-        "corrections": f.corrections,
+        "corrections": f.corrections, "lang": f.language,
     }
     for key, value in raw.items():
         key = str(key)
         attr = ALIASES.get(key, key)
-        if attr == "lang":
-            langs = f.string_list(key, value)
-            values["lang"] = langs[0] if langs else None
-            continue
         conv = converters.get(attr)
         if conv is None:
             params[key] = value

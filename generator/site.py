@@ -321,9 +321,10 @@ def check_languages(articles: Iterable[Article], visible: Iterable[Article], con
         other = first.setdefault((a.translation_key, a.lang), a)
         if other is not a:
             report.error(ContentError(
-                a.source, f"is the {a.lang} translation of {a.translation_key!r}, and so is "
-                          f"{other.source}: one language has one version of an article (give "
-                          "one of them another translationKey)", field="translationKey"))
+                a.source, f"this and {other.source} are both the {a.lang!r} version of "
+                          f"translation {a.translation_key!r}: a language has one version of an "
+                          "article (give one of them another translationKey)",
+                field="translationKey"))
 
 
 def newest(articles: Iterable[Article], n: int) -> list[Article]:

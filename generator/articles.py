@@ -15,7 +15,7 @@ from html import escape, unescape
 from urllib.parse import unquote, urljoin
 
 from . import liveblog, markdown
-from .config import Config
+from .config import Config, language_tag
 from .errors import Report
 from .hugo import permalinks as hugo_permalinks
 from .model import Article, Image, LiveBlog, TermRef
@@ -148,6 +148,8 @@ def make_article(doc: SourceDocument, config: Config, report: Report | None = No
     else:
         rendered = markdown.render(doc.body, f.summary, config.summary_words, math=mathjax)
     lang = f.lang or config.language
+    if config.languages:  # an edition's code is canonical: "FR" and "pt_br" find "fr", "pt-BR"
+        lang = language_tag(lang) or lang
     prefix, permalink = article_edition(config, lang)  # ("", the site's) without [languages]
     categories = f.categories or ((doc.folder,) if doc.folder else ())
     cat_refs = _unique(term_ref("categories", c, config, prefix) for c in categories)

@@ -407,3 +407,15 @@ def test_config_builds_an_edition_per_language():
     assert found["fr"].headings == {"languages": "Langues"}
     assert [m.name for m in found["fr"].menus["main"]] == ["Monde"]
     assert [m.name for m in found["ar"].menus["main"]] == ["World", "Archives"]  # the site's
+
+
+def test_lang_finds_its_edition_in_any_case_and_with_an_underscore(tmp_path: Path):
+    site = copy_fixture(tmp_path)
+    site.write("content/world/caps.md", article("En majuscules", lang="FR"))
+    site.write("site.toml", (site.root / "site.toml").read_text(encoding="utf-8").replace(
+        "[languages.ar]", "[languages.pt_br]\n[languages.ar]"))
+    site.write("content/world/brasil.md", article("No Brasil", lang="pt-br"))
+    site.build()
+    assert site.html("fr/world/en-majuscules/").get("lang") == "fr"
+    assert site.html("pt-br/world/no-brasil/").get("lang") == "pt-BR"
+    assert switcher(site, "")["pt-BR"] == ("/pt-br/", False)

@@ -479,7 +479,10 @@ def language_tag(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class LanguageTag(Text):
-    """A BCP 47 language tag, read in its canonical case."""
+    """A BCP 47 language tag; with `canonical`, read in its canonical case (an edition's code),
+    else kept as written (`language`: a site without editions shows it as it always did)."""
+
+    canonical: bool = False
 
     @property
     def allowed(self) -> str:
@@ -489,7 +492,8 @@ class LanguageTag(Text):
         return None if language_tag(value) else f"{value!r} is not {LANGUAGE_TAG_RULE}"
 
     def parse(self, reader: Reader, key: str, value: Any) -> str:
-        return language_tag(super().parse(reader, key, value)) or value
+        value = super().parse(reader, key, value)
+        return (language_tag(value) or value) if self.canonical else value
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from .kinds import Reader, parse_table, valid_base_url
+from .kinds import Reader, language_tag, parse_table, valid_base_url
 from .settings import Config
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
@@ -36,7 +36,8 @@ def parse_config(path: Path, text: str) -> dict[str, Any]:
 def _check_term_languages(reader: Reader, kw: dict[str, Any]) -> None:
     """`[terms]` may only name languages that have an edition: the default and [languages]."""
     languages = kw.get("languages", {})
-    codes = dict.fromkeys((kw.get("language", Config.language), *languages))
+    default = kw.get("language", Config.language)
+    codes = dict.fromkeys((language_tag(default) or default, *languages))
     for taxonomy, terms in kw.get("terms", {}).items():
         for term, names in terms.items():
             for code in names:
@@ -84,6 +85,8 @@ def load_config(site_dir: Path, **overrides: Any) -> Config:
         if not valid_base_url(url):
             raise ConfigError("--base-url", f"{url!r} must be an absolute http(s) URL with a host")
     kw["output_dir"] = Path(kw["output_dir"]).resolve()
+    if kw.get("languages"):  # editions are named by canonical codes ("pt_br" -> "pt-BR")
+        kw["language"] = language_tag(kw.get("language", Config.language)) or kw["language"]
     if not kw.get("copyright"):
         kw["copyright"] = "© " + kw.get("title", Config.title)
     return replace(Config(), **kw)

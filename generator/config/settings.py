@@ -242,7 +242,7 @@ class Config:
         help="a section's display name; the key is its slug or folder name")
     languages: dict[str, LanguageSettings] = setting(
         factory=dict, kind=Profiles(LanguageSettings, key_field="code", sample="fr",
-                                    names=LanguageTag()),
+                                    names=LanguageTag(canonical=True)),
         help="an edition of the site in another language (or the default language's own "
              "settings); the key is its BCP 47 code. None: one site, as before "
              "(docs/languages.md)")

@@ -161,15 +161,15 @@ class _Fields:
         return tuple(out)
 
     def language(self, key: str, value: Any) -> str | None:
-        """The first of `lang` as a BCP 47 tag in canonical case ("pt_br" -> "pt-BR"); whether
-        the site has an edition in it is checked with all articles (site.check_languages)."""
+        """The first of `lang`, which must be a BCP 47 tag (kept as written: with editions,
+        make_article reads it in canonical case; whether the site has an edition in it is
+        checked with all articles, site.check_languages)."""
         langs = self.string_list(key, value)
         if not langs:
             return None
-        tag = language_tag(langs[0])
-        if tag is None:
+        if language_tag(langs[0]) is None:
             raise self.fail(key, f"{show(langs[0])} is not {LANGUAGE_TAG_RULE}")
-        return tag
+        return langs[0]
 
     def boolean(self, key: str, value: Any) -> bool | None:
         if value is None or value == "":

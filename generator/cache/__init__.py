@@ -35,7 +35,7 @@ The keys (`keys.py`):
 
 - **engine key**: every `generator/**/*.py` file (path and bytes), the Python version, and the
   versions of the libraries that shape the output (`keys.LIBRARIES`: Python-Markdown, Pygments,
-  PyYAML, python-frontmatter, latex2mathml, Jinja, MarkupSafe, feedgen).
+  PyYAML, python-frontmatter, latex2mathml, Jinja, MarkupSafe, feedgen, Babel).
 - **settings key**: every `Config` field except those that only choose which articles are
   built or where output goes (`keys.NOT_IN_KEY`: site_dir, output_dir, now, drafts, future).
   That includes `Config.templates_key`, a hash of what a Hugo site's articles read besides their
@@ -60,16 +60,21 @@ What is in each output's fingerprint (`pages.py`):
 
 output                      its fingerprint
 --------------------------  --------------------------------------------------------------------
-every fingerprinted output  the site part: engine key, every file of the site's templates/ and
-                            the theme's (path and bytes), settings key, the rendered sidebar
-                            widgets, menus, author profiles, languages
+every fingerprinted output  the site part (with [languages], its edition's): engine key, every
+                            file of the site's templates/ and the theme's (path and bytes),
+                            settings key, the rendered sidebar widgets, menus, author profiles,
+                            languages
 article page                + template, path, the article, its older and newer neighbours,
-                            related articles and translations (their article keys)
+                            related articles and translations (their article keys; the
+                            translations are also what its language switcher links)
 list page (home, category,  + template, path, kind, title, sidebar, widgets, description, feed,
-tag, author, archive)       page number and count, term, profile, the articles listed
+tag, author, archive)       page number and count, term, profile, the articles listed; with
+                            [languages], the same list's paths in the other editions (its
+                            switcher and hreflang)
 feed                        + kind, title, page, the articles in it
-search index (the files in  engine key, settings key, every article's key: the whole group
-search-index/)              stands or is made again
+search index (the files in  engine key, settings key, every article's key (with [languages],
+search-index/, one per      the edition's settings and articles): each edition's group stands
+edition)                    or is made again
 
 Feeds are every Atom, RSS and JSON Feed, the corrections feed and the live blogs' update feeds.
 Never fingerprinted, so made on every build (the writer then skips bytes equal to those it

@@ -1,0 +1,188 @@
+"""Text analysis for search: the terms of a text as the index keeps them, per language.
+
+`static/js/search.js` analyses a reader's query with the same steps, in the same order, so a
+query finds the words of the text however it was inflected, accented or cased; the browser runs
+the same Snowball algorithms, translated from snowballstemmer's Python by tools/snowball_js.py
+into `static/js/stem/<lang>.js` (tests/test_search_languages.py holds the two sides equal).
+
+The steps (docs/search-languages.md has the reasons and the measurements):
+
+1. Text is NFKC-normalised (ligatures, full-width and compatibility forms) and lower-cased.
+2. Tokens are runs of letters, digits and combining marks (JS `[\\p{L}\\p{N}\\p{M}]+`): a mark
+   stays inside its word (Arabic vowel signs, a decomposed accent), and "_" splits words.
+3. Chinese and Japanese (Han, kana) have no spaces between words: a run of those characters
+   becomes its overlapping character pairs ("東京タワー": 東京 京タ タワ ワー), and a single
+   such character stands for itself. A pair finds a two-character word exactly and a longer
+   word as consecutive pairs; the ranking puts articles with the pairs in order first.
+4. A token whose folded form (step 6) is one character, or is a stop word of the language
+   (generator/stopwords.py), is left out.
+5. The rest are stemmed by the language's Snowball algorithm, as written (with their accents:
+   the algorithms' suffix rules are spelled with them). A token holding a character beyond
+   the Basic Multilingual Plane is not stemmed: JavaScript indexes strings by UTF-16 units,
+   Python by code points, and the two would count such a word differently.
+6. The stem is folded: NFKD, diacritics removed (Latin, Greek and Cyrillic combining marks,
+   Arabic vowel signs, Hebrew points), NFC again (so Japanese voiced kana stay whole).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .stopwords import STOP_WORDS
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """An analyzer language: its code (what meta.json's "lang" says and `static/js/stem/` names
+    its file after) and its Snowball algorithm, None where Snowball has none."""
+
+    code: str
+    snowball: str | None
+
+
+LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
+    Language("en", "english"),
+    Language("fr", "french"),
+    Language("de", "german"),
+    Language("es", "spanish"),
+    Language("ru", "russian"),
+    Language("ar", "arabic"),
+    Language("uk", None),  # no Snowball stemmer: folded, stop words left out
+    Language("zh", None),  # character pairs (step 3), no stemmer, no stop words
+    Language("ja", None),
+)}
+"""Every analyzer language; any other code is analysed by steps 1-4 and 6 only (no stemmer,
+no stop words)."""
+
+# Diacritics removed by fold(): the same ranges as search.js FOLD_MARKS.
+FOLD_MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u064b-\u065f\u0670\u1ab0-\u1aff"
+              "\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f")
+# Han and kana: the same ranges as search.js CJK.
+CJK = "\u3005\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+
+_FOLD = re.compile(f"[{FOLD_MARKS}]")
+_CJK_RUN = re.compile(f"([{CJK}]+)")
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+@functools.cache
+def _token_pattern() -> re.Pattern[str]:
+    """Letters, digits and combining marks (Unicode category M). Python's `re` has no \\p{M},
+    so the marks are listed from `unicodedata`, once per process and only for text that is
+    not ASCII: planes 0, 1 and 14 hold every mark (2 and 3 are Han, 15 and 16 private use)."""
+    ranges = []
+    start = end = -1
+    for cp in (*range(0x300, 0x20000), *range(0xE0000, 0xE1000)):
+        if unicodedata.category(chr(cp))[0] == "M":
+            if cp != end + 1:
+                if start >= 0:
+                    ranges.append((start, end))
+                start = cp
+            end = cp
+    ranges.append((start, end))
+    marks = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+    return re.compile(f"[\\w{marks}]+")  # "_" is replaced by a space first: see tokens()
+
+
+def tokens(text: str) -> list[str]:
+    """Steps 1 and 2: the text's tokens, in order."""
+    if text.isascii():
+        return _ASCII_TOKEN.findall(text.lower())
+    text = unicodedata.normalize("NFKC", text).lower().replace("_", " ")
+    return _token_pattern().findall(text)
+
+
+def fold(word: str) -> str:
+    """Step 6: a word without its diacritics; search.js `fold()` gives the same."""
+    if word.isascii():
+        return word
+    return unicodedata.normalize("NFC", _FOLD.sub("", unicodedata.normalize("NFKD", word)))
+
+
+def language_code(tag: str) -> str:
+    """The analyzer language of a language tag ("fr-CA" -> "fr", "zh-Hant" -> "zh"), or ""
+    when there is none for it."""
+    code = tag.split("-")[0].split("_")[0].lower()
+    return code if code in LANGUAGES else ""
+
+
+def _snowball(name: str) -> Callable[[str], str]:
+    """The stemWord of snowballstemmer's own generated Python module, never the PyStemmer C
+    library that `snowballstemmer.stemmer()` prefers when installed: the browser runs a
+    translation of these modules, so the Python side must be exactly them."""
+    module = importlib.import_module(f"snowballstemmer.{name}_stemmer")
+    stemmer = getattr(module, f"{name.capitalize()}Stemmer")()
+    return stemmer.stemWord  # type: ignore[no-any-return]
+
+
+MEMO_LIMIT = 500_000  # tokens remembered per analyzer; a long `serve` must not grow for ever
+
+
+class Analyzer:
+    """The analysis of one language. Each distinct token is analysed once per process (a
+    memo: a body repeats most of its words, and articles share most of theirs), so stemming
+    costs a dictionary lookup for all but a site's first few hundred articles."""
+
+    __slots__ = ("_memo", "_stem", "lang", "stop")
+
+    def __init__(self, code: str) -> None:
+        language = LANGUAGES.get(code)
+        self.lang = code if language else ""
+        self.stop = frozenset(fold(w) for w in STOP_WORDS.get(self.lang, ()))
+        self._stem = _snowball(language.snowball) if language and language.snowball else None
+        self._memo: dict[str, tuple[str, ...]] = {}
+
+    def word(self, token: str) -> str:
+        """Steps 4-6 for a token without Han or kana: its term, or "" when it is left out."""
+        folded = fold(token)
+        if len(folded) < 2 or folded in self.stop:
+            return ""
+        if self._stem is None or max(token) > "\uffff":
+            return folded
+        return fold(self._stem(token)) or folded
+
+    def token_terms(self, token: str) -> tuple[str, ...]:
+        """The terms of one token: one word, none, or (with Han or kana) several."""
+        found = self._memo.get(token)
+        if found is not None:
+            return found
+        if len(self._memo) >= MEMO_LIMIT:
+            self._memo.clear()
+        if token.isascii() or not _CJK_RUN.search(token):
+            term = self.word(token)
+            found = (term,) if term else ()
+        else:
+            out: list[str] = []
+            for i, part in enumerate(_CJK_RUN.split(token)):
+                if i % 2:  # a run of Han or kana: its pairs, or the one character
+                    out += [part] if len(part) == 1 else [part[j:j + 2] for j in range(len(part) - 1)]
+                elif part and (term := self.word(part)):
+                    out.append(term)
+            found = tuple(out)
+        self._memo[token] = found
+        return found
+
+    def terms(self, text: str) -> list[str]:
+        """The terms of a text, in order (search.js `words()` gives the same)."""
+        return [term for token in tokens(text) for term in self.token_terms(token)]
+
+    def counts(self, text: str) -> Counter[str]:
+        """Counter(self.terms(text)), analysing each distinct token once."""
+        out: Counter[str] = Counter()
+        for token, n in Counter(tokens(text)).items():
+            for term in self.token_terms(token):
+                out[term] += n
+        return out
+
+
+@functools.cache
+def analyzer(tag: str) -> Analyzer:
+    """The analyzer for a language tag (one per process, with its memo)."""
+    code = language_code(tag)
+    return analyzer(code) if code != tag else Analyzer(code)

@@ -17,9 +17,11 @@ The steps (docs/search-languages.md has the reasons and the measurements):
 4. A token whose folded form (step 6) is one character, or is a stop word of the language
    (generator/stopwords.py), is left out.
 5. The rest are stemmed by the language's Snowball algorithm, as written (with their accents:
-   the algorithms' suffix rules are spelled with them). A token holding a character beyond
-   the Basic Multilingual Plane is not stemmed: JavaScript indexes strings by UTF-16 units,
-   Python by code points, and the two would count such a word differently.
+   the French, Spanish, German ... algorithms spell their suffix rules with them), or, for
+   English, whose algorithm knows only a-z, folded first (so "Élections" stems as
+   "elections" does). A token holding a character beyond the Basic Multilingual Plane is not
+   stemmed: JavaScript indexes strings by UTF-16 units, Python by code points, and the two
+   would count such a word differently.
 6. The stem is folded: NFKD, diacritics removed (Latin, Greek and Cyrillic combining marks,
    Arabic vowel signs, Hebrew points), NFC again (so Japanese voiced kana stay whole).
 """
@@ -40,14 +42,16 @@ from .stopwords import STOP_WORDS
 @dataclass(frozen=True, slots=True)
 class Language:
     """An analyzer language: its code (what meta.json's "lang" says and `static/js/stem/` names
-    its file after) and its Snowball algorithm, None where Snowball has none."""
+    its file after), its Snowball algorithm (None where Snowball has none), and whether words
+    are folded before they are stemmed (step 5)."""
 
     code: str
     snowball: str | None
+    fold_first: bool = False
 
 
 LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
-    Language("en", "english"),
+    Language("en", "english", fold_first=True),
     Language("fr", "french"),
     Language("de", "german"),
     Language("es", "spanish"),
@@ -129,12 +133,13 @@ class Analyzer:
     memo: a body repeats most of its words, and articles share most of theirs), so stemming
     costs a dictionary lookup for all but a site's first few hundred articles."""
 
-    __slots__ = ("_memo", "_stem", "lang", "stop")
+    __slots__ = ("_memo", "_stem", "fold_first", "lang", "stop")
 
     def __init__(self, code: str) -> None:
         language = LANGUAGES.get(code)
         self.lang = code if language else ""
         self.stop = frozenset(fold(w) for w in STOP_WORDS.get(self.lang, ()))
+        self.fold_first = bool(language and language.fold_first)
         self._stem = _snowball(language.snowball) if language and language.snowball else None
         self._memo: dict[str, tuple[str, ...]] = {}
 
@@ -145,7 +150,7 @@ class Analyzer:
             return ""
         if self._stem is None or max(token) > "\uffff":
             return folded
-        return fold(self._stem(token)) or folded
+        return fold(self._stem(folded if self.fold_first else token)) or folded
 
     def token_terms(self, token: str) -> tuple[str, ...]:
         """The terms of one token: one word, none, or (with Han or kana) several."""

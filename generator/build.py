@@ -206,7 +206,8 @@ def _read_one(reading: _Reading, task: tuple[str, str | None]) -> ReadResult:
         article = make_article(doc, config, report)
     except ContentError as exc:  # a live blog's bad update heading, a Hugo shortcode
         return rel, key, None, list(getattr(exc, "problems", [exc.problem]))
-    terms = search.article_terms(article) if config.search else None
+    terms = (search.article_terms(article, search.index_language(config, article.lang))
+             if config.search else None)
     entry = Entry(doc.fields, article, tuple(report.warnings), terms,
                   mtime_to_check(before, after, doc.fields.date))
     return rel, key, record(key, entry), []

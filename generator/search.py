@@ -26,9 +26,14 @@ Which terms an article has, with their weights, is worked out in the Markdown wo
 article's HTML and kept in the article cache (`article_terms`), so an unchanged article is never
 re-read for search; only the merge into chunks (`index_files`) runs on every build that changed.
 
-Words: runs of letters and digits, lower-cased, accents removed, and a plural "s" folded
-("elections" finds "election"); `search.js` folds queries the same way. The last word of a query
-is also matched as a prefix, so results come as the reader types.
+Terms: an index is in one language (meta.json's "lang"), and its terms are the words of the
+text as generator/analysis.py makes them for that language: lower-cased, Snowball-stemmed, stop
+words left out, accents folded, Chinese and Japanese as character pairs. `search.js` loads the
+same analysis for that language (static/js/stem/<lang>.js) and analyses queries with it. The
+last word of a query is also matched as a prefix, so results come as the reader types.
+
+A site with editions makes one index per edition (`index_files(edition, terms, "fr/")`), each
+analysed in its edition's language.
 """
 
 from __future__ import annotations
@@ -37,20 +42,20 @@ import hashlib
 import json
 import math
 import re
-import unicodedata
 import zlib
 from array import array
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from . import analysis
 from .cache import terms_of
+from .config import Config
 from .markdown import plain_text
 from .model import Article, BodyRef, Site
 from .render import format_date
 
 SEARCH_DIR = "search-index"  # the index's folder in the output
-FORMAT = 1  # in meta.json: bump when the files change shape (search.js checks it)
+FORMAT = 2  # in meta.json: bump when the files or the analysis change (search.js checks it)
 GROUP = 100  # docs per doc-group file
 TITLE_BOOST = 4  # a title word counts as this many body words
 K1, B, AVGDL = 1.2, 0.75, 400.0  # BM25 with a fixed average length (see the module docstring)
@@ -58,9 +63,6 @@ TARGET_CHUNK = 24_000  # bytes: the aim for a term chunk; chunk cuts are chosen 
 MAX_CHUNK = 4 * TARGET_CHUNK  # a chunk past this ends at the next term whatever its hash
 
 _HIDDEN = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_WORD = re.compile(r"[^\W_]+")  # letters and digits: JS /[\p{L}\p{N}]+/u
-# Combining marks left by NFKD (the accents of é, ñ, ö ...): the same ranges as search.js.
-_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 IndexTerms = tuple[str, bytes]
 """An article's terms, space-separated, and one weight byte (1-255) per term, in the same order.
@@ -69,43 +71,11 @@ Compact on purpose: every article's terms sit in the cache and in memory (figure
 docs/performance.md, "Measurements behind the code")."""
 
 
-def fold(word: str) -> str:
-    """A word as the index keeps it; search.js `fold()` must give the same."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def _raw_words(text: str) -> list[str]:
-    text = text.lower()
-    if not text.isascii():
-        text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
-    return _WORD.findall(text)
-
-
-def words(text: str) -> list[str]:
-    """The folded words of a text, in order; one-character words are left out."""
-    return [fold(w) for w in _raw_words(text) if len(w) > 1]
-
-
-_FOLDED: dict[str, str] = {}  # word -> fold(word), or "" for a one-letter word: a worker's memo
-
-
-def word_counts(text: str) -> Counter[str]:
-    """Counter(words(text)), folding each distinct word once (a body repeats most of its words,
-    and articles share most of theirs: the memo makes folding a dictionary lookup)."""
-    if len(_FOLDED) > 500_000:
-        _FOLDED.clear()  # a long `serve` session must not grow without bound
-    out: Counter[str] = Counter()
-    for word, n in Counter(_raw_words(text)).items():
-        folded = _FOLDED.get(word)
-        if folded is None:
-            folded = _FOLDED[word] = fold(word) if len(word) > 1 else ""
-        if folded:
-            out[folded] += n
-    return out
+def index_language(config: Config, lang: str) -> str:
+    """The analyzer language for an article written in `lang`: its own language when the site
+    has an edition in it, else the site's language (one index, one analysis, so a query is
+    analysed as every article in it was)."""
+    return lang if lang in config.languages else config.language  # empty without [languages]
 
 
 def article_text(article: Article) -> str:
@@ -113,10 +83,12 @@ def article_text(article: Article) -> str:
     return plain_text(_HIDDEN.sub(" ", article.html))
 
 
-def article_terms(article: Article) -> IndexTerms:
-    """The article's terms and their BM25 weights: what the index holds for it."""
-    title = words(article.title)
-    counts = word_counts(article_text(article))
+def article_terms(article: Article, lang: str) -> IndexTerms:
+    """The article's terms and their BM25 weights, analysed as `lang` (`index_language()`):
+    what the index holds for it."""
+    analyzer = analysis.analyzer(lang)
+    title = analyzer.terms(article.title)
+    counts = analyzer.counts(article_text(article))
     length = sum(counts.values()) + len(title)
     for w in title:
         counts[w] += TITLE_BOOST
@@ -140,16 +112,18 @@ def _utf16(term: str) -> bytes:
     return term.encode("utf-16-be")
 
 
-def index_files(site: Site, terms: dict[str, IndexTerms | BodyRef], prefix: str = ""
-                ) -> Iterator[tuple[str, bytes]]:
+def index_files(site: Site, terms: Mapping[str, IndexTerms | BodyRef], prefix: str = "", *,
+                lang: str | None = None) -> Iterator[tuple[str, bytes]]:
     """The index's files for the Writer, (output path, bytes), each once, in an order that
     depends only on the site; made one at a time, so the Writer holds one chunk at a time.
 
     `terms` maps each article's source to its `article_terms()`, or to where they are in the
-    article cache file; an article missing from it has its terms worked out here. `prefix` is
-    a language edition's folder ("fr/"; `site` is then that edition's): its index goes into
-    `fr/search-index/`, and result paths are relative to the edition's root, which is what its
-    search page gives search.js as `data-root`.
+    article cache file; an article missing from it, or whose terms were made in another
+    analyzer language, has them worked out here. `prefix` is a language edition's folder
+    ("fr/"; `site` is then that edition's): its index goes into `fr/search-index/`, and result
+    paths are relative to the edition's root, which is what its search page gives search.js as
+    `data-root`. The index is analysed as `lang`: by default the edition's language, else the
+    site's.
     """
     folder = prefix + SEARCH_DIR
     up = "../" * prefix.count("/")  # from the edition's root back to the site's
@@ -157,14 +131,21 @@ def index_files(site: Site, terms: dict[str, IndexTerms | BodyRef], prefix: str 
     def doc_path(path: str) -> str:
         return path[len(prefix):] if path.startswith(prefix) else up + path
 
-    tz = site.config.tz
+    config = site.config
+    tz = config.tz
+    if lang is None:
+        lang = site.edition.code if site.edition else config.language
+    code = analysis.analyzer(lang).lang
     docs = sorted(site.articles, key=lambda a: (a.date, a.path))
     # One 4-byte int per posting (doc * 256 + weight): far less memory than lists of Python ints
     # (docs/performance.md, "Measurements behind the code").
     postings: dict[str, array[int]] = {}
     for number, article in enumerate(docs):
         found = terms.get(article.source)
-        names, weights = article_terms(article) if found is None else terms_of(found)
+        if found is None or analysis.analyzer(index_language(config, article.lang)).lang != code:
+            names, weights = article_terms(article, lang)
+        else:
+            names, weights = terms_of(found)
         if not names:
             continue
         base = number << 8
@@ -210,8 +191,8 @@ def index_files(site: Site, terms: dict[str, IndexTerms | BodyRef], prefix: str 
     yield from file("filters", data)
 
     yield f"{folder}/meta.json", _dump({
-        "format": FORMAT, "docs": len(docs), "group": GROUP, "chunks": chunks, "groups": groups,
-        "filters": filters_name})
+        "format": FORMAT, "lang": code, "docs": len(docs), "group": GROUP, "chunks": chunks,
+        "groups": groups, "filters": filters_name})
 
 
 def _chunks(postings: dict[str, array[int]]) -> Iterable[tuple[str, bytes]]:

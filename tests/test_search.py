@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import generator.search as search
+from generator import analysis
 from generator.articles import build_clock, is_visible
 from generator.build import load_articles
 from generator.commands.common import parse_now
@@ -36,6 +37,12 @@ from .test_indexes import MAKE_CORPUS
 CHROMIUM = Path("/usr/bin/chromium")
 PHRASE = "lighthouse keeper's granite cottage"  # only in the lighthouse story, as a phrase
 LIGHTHOUSE = "Island lighthouse to open as a museum"
+
+
+def term(word: str, lang: str = "en") -> str:
+    """The index term of one word."""
+    (found,) = analysis.analyzer(lang).terms(word)
+    return found
 
 
 def site_model(root: Path, **overrides: object) -> tuple[SiteModel, dict[str, search.IndexTerms]]:
@@ -112,13 +119,15 @@ def built_index(out: Path) -> dict[str, bytes]:
 
 # --- the index ----------------------------------------------------------------------------
 
-def test_words_are_folded_for_case_accents_and_plurals():
-    assert search.words("Élections: the CAFÉ’s 2 stories, 2024 votes; naïve bus_stop") == [
-        "election", "the", "cafe", "story", "2024", "vote", "naive", "bus", "stop"]
-    assert search.words("glass bus analysis") == ["glass", "bus", "analysis"]
-    # not a stemmer, only the same fold on both sides: "series" and "sery" meet, harmlessly
-    assert search.words("series") == search.words("sery")
-    assert search.words("Zürich straße ŒUVRE") == ["zurich", "straße", "œuvre"]
+def test_words_are_stemmed_folded_and_stop_words_left_out():
+    english = analysis.analyzer("en")
+    got = english.terms("Élections: the CAFÉ’s 2 stories, 2024 votes; naïve bus_stop")
+    assert got == [term("election"), term("cafe"), term("story"), "2024", term("vote"),
+                   term("naive"), "bus", "stop"]  # "the", "s" and "2" left out
+    assert term("Elections") == term("election") == "elect"  # stemmed: one term for both
+    assert term("running") == term("runs") == "run"
+    assert english.terms("Zürich straße ŒUVRE") == ["zurich", "straße", "œuvr"]
+    assert english.terms("the of and") == []
 
 
 def test_index_holds_titles_and_bodies_only(site: Site):
@@ -128,15 +137,19 @@ def test_index_holds_titles_and_bodies_only(site: Site):
     # docs are numbered oldest first, so date order is number order
     assert paths == ["business/cottages/", "world/ferry/", "business/quarry/", "world/lighthouse/",
                      "world/survey/", "world/harbour/"]
-    assert set(terms["granite"]) == {"world/lighthouse/", "world/harbour/", "business/quarry/",
-                                     "world/survey/"}
-    assert set(terms["museum"]) == {"world/lighthouse/"}
-    assert set(terms["ferry"]) == {"world/ferry/"}  # "Ferries" in the body, "Ferry" in the title
-    assert "scriptword" not in terms  # script text is not body text
+    assert meta["lang"] == "en"
+    granite = terms[term("granite")]
+    assert set(granite) == {"world/lighthouse/", "world/harbour/", "business/quarry/",
+                            "world/survey/"}
+    assert set(terms[term("museum")]) == {"world/lighthouse/"}
+    # "Ferries" in the body, "Ferry" in the title: one term
+    assert set(terms[term("ferries")]) == {"world/ferry/"} and term("ferries") == term("ferry")
+    assert term("scriptword") not in terms  # script text is not body text
     for chrome in ("recent", "search", "subscribe", "menu"):  # no page chrome
-        assert chrome not in terms
+        assert term(chrome) not in terms
+    assert "the" not in terms and "to" not in terms  # stop words
     # a title word weighs more than the same word once in a body
-    assert terms["granite"]["business/quarry/"] > terms["granite"]["world/harbour/"]
+    assert granite["business/quarry/"] > granite["world/harbour/"]
 
 
 def test_filters_and_doc_groups(site: Site):
@@ -183,16 +196,17 @@ def test_an_edit_rewrites_only_the_files_it_touches(tmp_path: Path):
     after = built_index(site.out)
     _, terms_after, paths_after = read_index(after)
     assert paths_after == paths  # nobody was renumbered
-    assert "zeppelinfield" not in terms_before and len(terms_after["zeppelinfield"]) == 1
+    zeppelin = term("zeppelinfield")
+    assert zeppelin not in terms_before and len(terms_after[zeppelin]) == 1
     changed = {p for p in after if before.get(p) != after[p]}
     assert f"{search.SEARCH_DIR}/meta.json" in changed
     changed_chunks = [p for p in changed if "/t." in p]
-    victim_path = next(p for p in paths if terms_after["zeppelinfield"].get(p))
+    victim_path = next(p for p in paths if terms_after[zeppelin].get(p))
     holding = {p for p in after if "/t." in p
                and any(victim_path in terms_after[t] for t in json.loads(after[p]))}
     # (a weight that rounds the same leaves its chunk as it was)
     assert set(changed_chunks) <= holding and len(changed_chunks) < len(chunks)
-    assert any("zeppelinfield" in json.loads(after[p]) for p in changed_chunks)
+    assert any(zeppelin in json.loads(after[p]) for p in changed_chunks)
     assert not [p for p in changed if "/d." in p or "/f." in p]  # same titles, dates and tags
     written = {w for w in result.written if w.startswith(search.SEARCH_DIR)}
     assert written == changed
@@ -206,7 +220,7 @@ def test_a_new_story_keeps_the_others_numbers(site: Site):
     site.article("world/latest.md", "Latest news", slug="latest", date="2025-02-20 09:00:00")
     _, terms, after = read_index(index_of(site.root))
     assert after == [*before, "world/latest/"]
-    assert set(terms["latest"]) == {"world/latest/"}
+    assert set(terms[term("latest")]) == {"world/latest/"}
 
 
 def test_two_tags_on_the_same_articles_share_one_file(site: Site):
@@ -394,10 +408,11 @@ def test_the_browser_folds_words_as_the_index_does(searchable: Path):
         page.goto(base + "/search/")
         got = page.evaluate("""async (samples) => {
             const src = document.querySelector("script[type=module][src*=search]").src;
-            const { words } = await import(src);
-            return samples.map(words);
+            const { words, useLanguage } = await import(src);
+            await useLanguage("en");
+            return samples.map((s) => words(s));
         }""", samples)
-    assert got == [search.words(s) for s in samples]
+    assert got == [analysis.analyzer("en").terms(s) for s in samples]
 
 
 def test_results_come_as_the_reader_types(searchable: Path):

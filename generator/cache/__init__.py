@@ -35,7 +35,8 @@ The keys (`keys.py`):
 
 - **engine key**: every `generator/**/*.py` file (path and bytes), the Python version, and the
   versions of the libraries that shape the output (`keys.LIBRARIES`: Python-Markdown, Pygments,
-  PyYAML, python-frontmatter, latex2mathml, Jinja, MarkupSafe, feedgen, Babel).
+  PyYAML, python-frontmatter, latex2mathml, Jinja, MarkupSafe, feedgen, Babel, snowballstemmer:
+  the search terms are stemmed in the read workers and kept in the article entries).
 - **settings key**: every `Config` field except those that only choose which articles are
   built or where output goes (`keys.NOT_IN_KEY`: site_dir, output_dir, now, drafts, future).
   That includes `Config.templates_key`, a hash of what a Hugo site's articles read besides their

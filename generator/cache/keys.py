@@ -18,7 +18,7 @@ ENGINE_ROOT = Path(__file__).resolve().parent.parent  # generator/: all of its s
 # The libraries whose output ends up in the site: upgrading one can change what an article
 # or a page is, so their versions are part of the engine.
 LIBRARIES = ("markdown", "pygments", "pyyaml", "python-frontmatter", "latex2mathml", "jinja2",
-             "markupsafe", "feedgen", "babel")
+             "markupsafe", "feedgen", "babel", "snowballstemmer")
 # Settings that only decide *which* articles are built, or where output goes, are not part of the key.
 NOT_IN_KEY = frozenset({"site_dir", "output_dir", "now", "drafts", "future"})
 SIDECARS = (".yaml", ".yml")  # a plain-text article's metadata file, as sources/plaintext.py reads it

@@ -471,6 +471,9 @@ export function stem(word) {
   return stemmer.stemWord(word);
 }
 
+// Whether a word is folded before it is stemmed (step 5).
+export const foldFirst = false;
+
 export const stopWords = new Set([
   "aber",
   "alle",

@@ -784,6 +784,9 @@ export function stem(word) {
   return stemmer.stemWord(word);
 }
 
+// Whether a word is folded before it is stemmed (step 5).
+export const foldFirst = true;
+
 export const stopWords = new Set([
   "a",
   "about",

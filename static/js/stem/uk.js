@@ -8,6 +8,8 @@ export function stem(word) {
   return word;
 }
 
+export const foldFirst = false;
+
 export const stopWords = new Set([
   "а",
   "аби",

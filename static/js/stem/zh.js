@@ -8,4 +8,6 @@ export function stem(word) {
   return word;
 }
 
+export const foldFirst = false;
+
 export const stopWords = new Set([]);

@@ -203,7 +203,7 @@ class _Function:
     def _try(self, node: ast.Try, depth: int, pad: str) -> list[str]:
         handler = node.handlers[0] if len(node.handlers) == 1 else None
         if (handler is None or node.orelse or node.finalbody or handler.name
-                or not isinstance(handler.type, ast.Name)
+                or not isinstance(handler.type, ast.Name) or not handler.type.id.startswith("lab")
                 or not all(isinstance(s, ast.Pass) for s in handler.body)):
             raise _fail(node, "a try other than `try: ... except labN: pass`")
         python = handler.type.id

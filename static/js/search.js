@@ -128,9 +128,10 @@ function tokens(text) {
 }
 
 function wordTerm(token, keepStop) {
-  // analysis.Analyzer.word(): the term of a token without Han or kana, or "".
+  // analysis.Analyzer.word(): the term of a token without Han or kana, or "". With keepStop
+  // (phrases, compared word for word) stop words and one-letter words are kept.
   const folded = fold(token);
-  if ([...folded].length < 2 || (!keepStop && analyzer.stop.has(folded))) return "";
+  if (!folded || (!keepStop && ([...folded].length < 2 || analyzer.stop.has(folded)))) return "";
   if (BEYOND_BMP.test(token)) return folded;
   return fold(analyzer.stem(analyzer.foldFirst ? folded : token)) || folded;
 }
@@ -166,19 +167,21 @@ function words(text, keepStop = false) {
 }
 
 function parseQuery(q) {
-  // {terms: [{term, prefix}], phrases: [[term, ...]]}: every word of the query must match;
+  // {terms: [{term, prefix}], phrases: [{words, open}]}: every word of the query must match;
   // the last may also be the start of a longer word (results as the reader types), unless a
-  // closing quote ended it. Quoted parts are also phrases, compared with their stop words.
+  // closing quote ended it. Quoted parts are also phrases, compared with their stop words; a
+  // phrase still open (no closing quote yet) ends in a prefix too.
   const parts = q.split('"');
   const query = [];
   const phrases = [];
+  const closed = parts.length % 2 === 1 && !parts.at(-1).trim(); // nothing after the last quote
   parts.forEach((part, i) => {
     for (const term of words(part)) query.push({ term, prefix: null });
-    if (i % 2 && words(part, true).length > 1) phrases.push(words(part, true));
+    const all = words(part, true);
+    if (i % 2 && all.length > 1) phrases.push({ words: all, open: i === parts.length - 1 });
   });
   const last = tokens(q).at(-1);
-  const closed = parts.length > 1 && parts.length % 2 === 1 && !parts.at(-1).trim();
-  if (query.length && last && !closed) {
+  if (query.length && last && !(closed && parts.length > 1)) {
     const mine = tokenTerms(last);
     const end = query.at(-1);
     if (mine.at(-1) === end.term) {
@@ -348,12 +351,16 @@ function inOrder(found, query) {
   return false;
 }
 
-function hasPhrase(found, phrase) {
-  // The phrase's words, stop words too, one after another in `found`.
-  for (let i = 0; i + phrase.length <= found.length; i++) {
+function hasPhrase(found, { words: phrase, open }) {
+  // The phrase's words, stop words too, one after another in `found`; an open phrase's last
+  // word may be the start of a longer one.
+  const last = phrase.length - 1;
+  for (let i = 0; i + last < found.length; i++) {
     let j = 0;
-    while (j < phrase.length && found[i + j] === phrase[j]) j++;
-    if (j === phrase.length) return true;
+    while (j < last && found[i + j] === phrase[j]) j++;
+    if (j === last && (open ? found[i + j].startsWith(phrase[j]) : found[i + j] === phrase[j])) {
+      return true;
+    }
   }
   return false;
 }

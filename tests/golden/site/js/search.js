@@ -10,8 +10,19 @@
 // Results are links in a list: Tab moves through them; the arrow keys move between the search
 // box and the results; Escape goes back to the box. Excerpts are built from text nodes and <mark>
 // elements only, never parsed as HTML.
+//
+// The query is analysed as the index's articles were (generator/analysis.py): the index says
+// its language (meta.json "lang") and this loads stem/<lang>.js, that language's Snowball
+// stemmer and stop words, translated from the Python the build used (tools/snowball_js.py).
+// Words in "double quotes" are a phrase: articles holding it, word for word in that order
+// (as analysed: "ministres" in quotes also finds "ministre"), rank first among the best
+// matches. A phrase does not filter: the index has no word positions, so knowing every article
+// with the phrase would mean fetching every matching article's page.
+//
+// The interface strings come from <script type="application/json" id="search-messages"> when
+// the page has one (the site's language), else the English below.
 
-const FORMAT = 1; // generator/search.py FORMAT
+const FORMAT = 2; // generator/search.py FORMAT
 const PAGE_SIZE = 10;
 const PHRASE_WINDOW = 20; // the best matches checked for the words in the order typed
 const TYPING_DELAY = 250; // ms of quiet typing before searching as you type
@@ -37,7 +48,7 @@ const indexUrl = new URL(root.dataset.index, document.baseURI);
 const siteRoot = new URL(root.dataset.root, document.baseURI);
 
 let results = []; // the current search's doc numbers, best first
-let terms = []; // the current search's folded words (the last may be a prefix)
+let terms = []; // the current search's words, {term, prefix}: the last may have a prefix
 let shown = 0; // how many results are in the list
 let generation = 0; // bumped by every search, so a slow older one never overwrites a newer one
 let typingTimer = 0;
@@ -45,22 +56,143 @@ let typingTimer = 0;
 fallback.hidden = true;
 options.hidden = false;
 
-// --- words, exactly as generator/search.py words() ---------------------------------------
+// --- interface strings ----------------------------------------------------------------------
 
-const MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
-const WORD = /[\p{L}\p{N}]+/gu;
+const ENGLISH = {
+  searching: "Searching…",
+  unavailable: "Search is not available here right now.",
+  count: { one: "{n} article", other: "{n} articles" },
+  match: "{count}{narrowed} match “{query}”.",
+  match_one: "{count}{narrowed} matches “{query}”.",
+  none: "No articles{narrowed} match “{query}”.",
+  none_noquery: "No articles{narrowed}.",
+  all: "{count}{narrowed}.",
+  in: " in {category}",
+  about: " about {tag}",
+};
 
-function fold(word) {
-  const length = [...word].length;
-  if (length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
-  if (length > 3 && word.endsWith("s") && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
-  return word;
+function pageMessages() {
+  const blob = document.getElementById("search-messages");
+  if (!blob) return ENGLISH;
+  try {
+    const given = JSON.parse(blob.textContent);
+    return { ...ENGLISH, ...given, count: { ...ENGLISH.count, ...(given.count || {}) } };
+  } catch (error) {
+    console.error("search-messages is not JSON:", error);
+    return ENGLISH;
+  }
 }
 
-function words(text) {
-  let lower = text.toLowerCase();
-  if (/[^\x00-\x7f]/.test(lower)) lower = lower.normalize("NFKD").replace(MARKS, "");
-  return (lower.match(WORD) || []).filter((w) => [...w].length > 1).map(fold);
+const messages = pageMessages();
+const pageLang = document.documentElement.lang || undefined;
+const plurals = new Intl.PluralRules(pageLang);
+
+function fill(template, values) {
+  // One pass, so a query holding "{query}" is shown as typed.
+  return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? values[key] : whole));
+}
+
+// --- words, exactly as generator/analysis.py -------------------------------------------------
+
+const ASCII = /^[\x00-\x7f]*$/;
+const TOKEN = /[\p{L}\p{N}\p{M}]+/gu; // analysis.tokens()
+// analysis.FOLD_MARKS and analysis.CJK
+const FOLD_MARKS = /[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u064b-\u065f\u0670\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+const CJK_RUN = /([\u3005\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3ffff}]+)/u;
+const BEYOND_BMP = /[\u{10000}-\u{10ffff}]/u;
+
+const GENERIC = { lang: "", stem: (word) => word, stop: new Set(), foldFirst: false };
+let analyzer = GENERIC;
+const analysed = [new Map(), new Map()]; // token -> its terms, without and with stop words
+
+async function useLanguage(lang) {
+  // Analyse as the index's language: its stemmer and stop words, stem/<lang>.js.
+  if (lang === analyzer.lang) return;
+  if (lang) {
+    const module = await import(new URL(`stem/${lang}.js`, import.meta.url));
+    analyzer = { lang, stem: module.stem, stop: module.stopWords, foldFirst: module.foldFirst };
+  } else {
+    analyzer = GENERIC;
+  }
+  analysed.forEach((memo) => memo.clear());
+}
+
+function fold(word) {
+  if (ASCII.test(word)) return word;
+  return word.normalize("NFKD").replace(FOLD_MARKS, "").normalize("NFC");
+}
+
+function tokens(text) {
+  const lower = ASCII.test(text) ? text.toLowerCase() : text.normalize("NFKC").toLowerCase();
+  return lower.match(TOKEN) || [];
+}
+
+function wordTerm(token, keepStop) {
+  // analysis.Analyzer.word(): the term of a token without Han or kana, or "". With keepStop
+  // (phrases, compared word for word) stop words and one-letter words are kept.
+  const folded = fold(token);
+  if (!folded || (!keepStop && ([...folded].length < 2 || analyzer.stop.has(folded)))) return "";
+  if (BEYOND_BMP.test(token)) return folded;
+  return fold(analyzer.stem(analyzer.foldFirst ? folded : token)) || folded;
+}
+
+function tokenTerms(token, keepStop = false) {
+  // analysis.Analyzer.token_terms(): one word, none, or character pairs.
+  const memo = analysed[keepStop ? 1 : 0];
+  let found = memo.get(token);
+  if (found) return found;
+  if (ASCII.test(token) || !CJK_RUN.test(token)) {
+    const term = wordTerm(token, keepStop);
+    found = term ? [term] : [];
+  } else {
+    found = [];
+    token.split(CJK_RUN).forEach((part, i) => {
+      if (i % 2) {
+        const chars = [...part];
+        if (chars.length === 1) found.push(part);
+        for (let j = 0; j + 1 < chars.length; j++) found.push(chars[j] + chars[j + 1]);
+      } else if (part) {
+        const term = wordTerm(part, keepStop);
+        if (term) found.push(term);
+      }
+    });
+  }
+  memo.set(token, found);
+  return found;
+}
+
+function words(text, keepStop = false) {
+  // analysis.Analyzer.terms(): the terms of a text, in order (with keepStop, stop words too).
+  return tokens(text).flatMap((token) => tokenTerms(token, keepStop));
+}
+
+function parseQuery(q) {
+  // {terms: [{term, prefix}], phrases: [{words, open}]}: every word of the query must match;
+  // the last may also be the start of a longer word (results as the reader types), unless a
+  // closing quote ended it. Quoted parts are also phrases, compared with their stop words; a
+  // phrase still open (no closing quote yet) ends in a prefix too.
+  const parts = q.split('"');
+  const query = [];
+  const phrases = [];
+  const closed = parts.length % 2 === 1 && !parts.at(-1).trim(); // nothing after the last quote
+  parts.forEach((part, i) => {
+    for (const term of words(part)) query.push({ term, prefix: null });
+    const all = words(part, true);
+    if (i % 2 && all.length > 1) phrases.push({ words: all, open: i === parts.length - 1 });
+  });
+  const last = tokens(q).at(-1);
+  if (query.length && last && !(closed && parts.length > 1)) {
+    const mine = tokenTerms(last);
+    const end = query.at(-1);
+    if (mine.at(-1) === end.term) {
+      if (CJK_RUN.test(end.term)) {
+        if ([...end.term].length === 1) end.prefix = end.term; // a lone character: its pairs too
+      } else if ([...fold(last)].length >= PREFIX_MIN) {
+        end.prefix = fold(last); // as typed: a stem need not be a prefix of the word typed
+      }
+    }
+  }
+  return { terms: query, phrases };
 }
 
 // --- the index files ----------------------------------------------------------------------
@@ -79,10 +211,18 @@ function load(name) {
   return files.get(name);
 }
 
-async function meta() {
-  const data = await load("meta.json");
-  if (data.format !== FORMAT) throw new Error(`search index format ${data.format}, not ${FORMAT}`);
-  return data;
+let ready = null; // Promise of meta.json, once its language is loaded
+
+function meta() {
+  if (!ready) {
+    ready = load("meta.json").then(async (data) => {
+      if (data.format !== FORMAT) throw new Error(`search index format ${data.format}, not ${FORMAT}`);
+      await useLanguage(data.lang || "");
+      return data;
+    });
+    ready.catch(() => { ready = null; }); // tried again on the next search
+  }
+  return ready;
 }
 
 function chunkAt(chunks, term) {
@@ -102,26 +242,31 @@ function chunkAt(chunks, term) {
   return found;
 }
 
-async function postings(index, term, prefix) {
-  // [[term, [doc * 256 + weight, ...]], ...]: the word itself and, for a prefix, longer words.
-  const at = chunkAt(index.chunks, term);
-  if (at < 0 && !prefix) return [];
-  const names = [];
-  if (at >= 0) names.push(index.chunks[at][1]);
+function chunkNames(index, word, prefix) {
+  // The chunk that would hold `word` and, for a prefix, the next ones starting with it.
+  const at = chunkAt(index.chunks, word);
+  const names = at >= 0 ? [index.chunks[at][1]] : [];
   if (prefix) {
     for (let i = at + 1; i < index.chunks.length && names.length < PREFIX_CHUNKS; i++) {
-      if (!index.chunks[i][0].startsWith(term)) break;
+      if (!index.chunks[i][0].startsWith(word)) break;
       names.push(index.chunks[i][1]);
     }
   }
-  const chunks = await Promise.all(names.map(load));
-  const out = [];
+  return names;
+}
+
+async function postings(index, { term, prefix }) {
+  // [[word, [doc * 256 + weight, ...]], ...]: the term itself and, for a prefix, longer words.
+  const names = new Set(chunkNames(index, term, false));
+  if (prefix) chunkNames(index, prefix, true).forEach((name) => names.add(name));
+  const chunks = await Promise.all([...names].map(load));
+  const out = new Map();
   for (const chunk of chunks) {
     for (const [word, list] of Object.entries(chunk)) {
-      if (word === term || (prefix && word.startsWith(term))) out.push([word, list]);
+      if (word === term || (prefix && word.startsWith(prefix))) out.set(word, list);
     }
   }
-  return out;
+  return [...out];
 }
 
 function idf(docs, count) {
@@ -129,15 +274,14 @@ function idf(docs, count) {
 }
 
 async function matches(index, query) {
-  // doc -> score, for docs that have every word (the last also as a prefix); null: no words.
+  // doc -> score, for docs that have every word (the last also by its prefix); null: no words.
   if (!query.length) return null;
-  const lists = await Promise.all(query.map((term, i) =>
-    postings(index, term, i === query.length - 1 && [...term].length >= PREFIX_MIN)));
+  const lists = await Promise.all(query.map((word) => postings(index, word)));
   let scores = null;
   for (let i = 0; i < query.length; i++) {
     const mine = new Map();
     for (const [word, list] of lists[i]) {
-      const weight = idf(index.docs, list.length) * (word === query[i] ? 1 : PREFIX_WEIGHT);
+      const weight = idf(index.docs, list.length) * (word === query[i].term ? 1 : PREFIX_WEIGHT);
       for (const posting of list) {
         const doc = Math.floor(posting / 256);
         const score = weight * (posting % 256);
@@ -193,13 +337,30 @@ function articleText(number) {
   return texts.get(number);
 }
 
-function hasPhrase(text, query) {
-  const found = words(text);
-  const last = query.length - 1;
+function matchesWord(word, { term, prefix }) {
+  return word === term || (prefix !== null && word.startsWith(prefix));
+}
+
+function inOrder(found, query) {
+  // The query's words one after another in `found` (the text's words).
+  for (let i = 0; i + query.length <= found.length; i++) {
+    let j = 0;
+    while (j < query.length && matchesWord(found[i + j], query[j])) j++;
+    if (j === query.length) return true;
+  }
+  return false;
+}
+
+function hasPhrase(found, { words: phrase, open }) {
+  // The phrase's words, stop words too, one after another in `found`; an open phrase's last
+  // word may be the start of a longer one.
+  const last = phrase.length - 1;
   for (let i = 0; i + last < found.length; i++) {
     let j = 0;
-    while (j < last && found[i + j] === query[j]) j++;
-    if (j === last && found[i + last].startsWith(query[last])) return true;
+    while (j < last && found[i + j] === phrase[j]) j++;
+    if (j === last && (open ? found[i + j].startsWith(phrase[j]) : found[i + j] === phrase[j])) {
+      return true;
+    }
   }
   return false;
 }
@@ -239,16 +400,38 @@ function updateAddress(push) {
 }
 
 function isMatch(word) {
-  const last = terms.length - 1;
-  return terms.some((term, i) => word === term
-    || (i === last && [...term].length >= PREFIX_MIN && word.startsWith(term)));
+  return terms.some((query) => matchesWord(word, query));
+}
+
+function segments(text) {
+  // The text's words with their places and whether each matched; Han and kana one character
+  // at a time (a character matched when a pair or lone character holding it did).
+  const out = [];
+  for (const m of text.matchAll(TOKEN)) {
+    let at = m.index;
+    m[0].split(CJK_RUN).forEach((part, i) => {
+      if (!part) return;
+      if (i % 2) {
+        const chars = [...part];
+        const pairs = words(part).map(isMatch);
+        const each = pairs.length === Math.max(1, chars.length - 1);
+        chars.forEach((char, k) => {
+          const hit = each ? (pairs[k - 1] || pairs[k] || false) : pairs.some(Boolean);
+          out.push({ start: at, end: at + char.length, hit });
+          at += char.length;
+        });
+      } else {
+        out.push({ start: at, end: at + part.length, hit: words(part).some(isMatch) });
+        at += part.length;
+      }
+    });
+  }
+  return out;
 }
 
 function excerpt(node, text) {
   // EXCERPT_WORDS words around the densest run of matched words, those words in <mark>.
-  const found = [...text.matchAll(WORD)].map((m) => ({
-    start: m.index, end: m.index + m[0].length, hit: words(m[0]).some(isMatch),
-  }));
+  const found = segments(text);
   if (!found.length) return;
   let best = 0;
   let bestHits = -1;
@@ -256,7 +439,7 @@ function excerpt(node, text) {
     if (!found[i].hit) continue;
     const seen = new Set();
     for (let j = i; j < Math.min(found.length, i + EXCERPT_WORDS); j++) {
-      if (found[j].hit) seen.add(words(text.slice(found[j].start, found[j].end)).join(" "));
+      if (found[j].hit) seen.add(text.slice(found[j].start, found[j].end).toLowerCase());
     }
     if (seen.size > bestHits) {
       best = i;
@@ -313,21 +496,24 @@ async function showMore(mine) {
 }
 
 function describe(count, q) {
-  const what = count === 1 ? "1 article" : `${count.toLocaleString()} articles`;
-  const parts = [];
-  if (category.value) parts.push(`in ${category.value}`);
-  if (tag.value.trim()) parts.push(`about ${tag.value.trim()}`);
-  const narrowed = parts.length ? ` ${parts.join(" ")}` : "";
-  if (!count) return q ? `No articles${narrowed} match “${q}”.` : `No articles${narrowed}.`;
-  if (!q) return `${what}${narrowed}.`;
-  return `${what}${narrowed} ${count === 1 ? "matches" : "match"} “${q}”.`;
+  const what = fill(messages.count[plurals.select(count)] || messages.count.other,
+                    { n: count.toLocaleString(pageLang) });
+  let narrowed = "";
+  if (category.value) narrowed += fill(messages.in, { category: category.value });
+  if (tag.value.trim()) narrowed += fill(messages.about, { tag: tag.value.trim() });
+  const values = { count: what, narrowed, query: q };
+  if (!count) return fill(q ? messages.none : messages.none_noquery, values);
+  if (!q) return fill(messages.all, values);
+  return fill(plurals.select(count) === "one" ? messages.match_one : messages.match, values);
 }
 
-async function rank(index, query) {
+async function rank(index, q, query) {
   // Doc numbers, best first (or by date), with the filters applied.
   const [scores, inCategory, inTag] = await Promise.all([
-    matches(index, query), filterDocs("category", category.value), filterDocs("tag", tag.value.trim()),
+    matches(index, query.terms), filterDocs("category", category.value),
+    filterDocs("tag", tag.value.trim()),
   ]);
+  if (q && !query.terms.length) return []; // only stop words or one-letter words: nothing to find
   let docs = scores ? [...scores.keys()] : null;
   for (const only of [inCategory, inTag]) {
     if (!only) continue;
@@ -337,13 +523,20 @@ async function rank(index, query) {
   if (sort.value === "oldest") return docs.sort((a, b) => a - b);
   if (sort.value === "newest" || !scores) return docs.sort((a, b) => b - a);
   docs.sort((a, b) => scores.get(b) - scores.get(a) || b - a); // docs are numbered by date
-  if (query.length < 2) return docs;
-  // The words in the order typed (a pasted headline or quote) first, among the best matches.
+  if (query.terms.length < 2 && !query.phrases.length) return docs;
+  // Among the best matches: the quoted phrases as written first, then the words in the order
+  // typed (a pasted headline or quote), then the rest.
   const top = docs.slice(0, PHRASE_WINDOW);
-  const bodies = await Promise.all(top.map(async (d) => `${(await doc(d)).title} ${await articleText(d)}`));
-  const phrase = top.filter((d, i) => hasPhrase(bodies[i], query));
-  const first = new Set(phrase);
-  return [...phrase, ...docs.filter((d) => !first.has(d))];
+  const texts = await Promise.all(top.map(async (d) => `${(await doc(d)).title} ${await articleText(d)}`));
+  const tier = top.map((d, i) => {
+    if (query.phrases.length) {
+      const all = words(texts[i], true);
+      if (query.phrases.every((phrase) => hasPhrase(all, phrase))) return 0;
+    }
+    return query.terms.length > 1 && inOrder(words(texts[i]), query.terms) ? 1 : 2;
+  });
+  const order = top.map((d, i) => i).sort((a, b) => tier[a] - tier[b] || a - b);
+  return [...order.map((i) => top[i]), ...docs.slice(PHRASE_WINDOW)];
 }
 
 async function search({ push = false } = {}) {
@@ -360,14 +553,14 @@ async function search({ push = false } = {}) {
     statusLine.textContent = "";
     return;
   }
-  statusLine.textContent = "Searching…";
+  statusLine.textContent = messages.searching;
   try {
     const index = await meta();
-    const query = words(q);
-    const found = await rank(index, query);
+    const query = parseQuery(q);
+    const found = await rank(index, q, query);
     if (mine !== generation) return;
     results = found;
-    terms = query;
+    terms = query.terms;
     shown = 0;
     list.replaceChildren();
     await showMore(mine);
@@ -379,7 +572,7 @@ async function search({ push = false } = {}) {
     results = [];
     list.replaceChildren();
     more.hidden = true;
-    statusLine.textContent = "Search is not available here right now.";
+    statusLine.textContent = messages.unavailable;
     fallback.hidden = false;
   }
 }
@@ -437,7 +630,8 @@ window.addEventListener("popstate", () => {
   search();
 });
 
-export { words }; // for tests/test_search.py, which checks it against the Python side
+// For the tests, which check the analysis against generator/analysis.py.
+export { parseQuery, useLanguage, words };
 
 setFields(new URLSearchParams(location.search));
 if (currentParams().toString()) {

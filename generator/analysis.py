@@ -75,23 +75,36 @@ _CJK_RUN = re.compile(f"([{CJK}]+)")
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
 
 
+def _mark_ranges(planes: tuple[range, ...]) -> str:
+    """The combining marks (Unicode category M) of these code points, as a regex class body."""
+    ranges: list[tuple[int, int]] = []
+    for cp in (cp for plane in planes for cp in plane):
+        if unicodedata.category(chr(cp))[0] == "M":
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    return "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+
+
+@functools.cache
+def _has_marks() -> re.Pattern[str]:
+    """A combining mark of the BMP, or any character beyond it (which may be one). Python's
+    `re` has no \\p{M}, so the marks are listed from `unicodedata`, once per process and only
+    for text that is not ASCII; a class of BMP characters only is a bitmap, so looking for one
+    costs little, unlike a token pattern holding every mark (twice the time of `\\w+`)."""
+    return re.compile(f"[{_mark_ranges((range(0x300, 0x10000),))}\\U00010000-\\U0010ffff]")
+
+
 @functools.cache
 def _token_pattern() -> re.Pattern[str]:
-    """Letters, digits and combining marks (Unicode category M). Python's `re` has no \\p{M},
-    so the marks are listed from `unicodedata`, once per process and only for text that is
-    not ASCII: planes 0, 1 and 14 hold every mark (2 and 3 are Han, 15 and 16 private use)."""
-    ranges = []
-    start = end = -1
-    for cp in (*range(0x300, 0x20000), *range(0xE0000, 0xE1000)):
-        if unicodedata.category(chr(cp))[0] == "M":
-            if cp != end + 1:
-                if start >= 0:
-                    ranges.append((start, end))
-                start = cp
-            end = cp
-    ranges.append((start, end))
-    marks = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+    """Letters, digits and combining marks, for text that has marks: planes 0, 1 and 14 hold
+    every mark (2 and 3 are Han, 15 and 16 private use)."""
+    marks = _mark_ranges((range(0x300, 0x20000), range(0xE0000, 0xE1000)))
     return re.compile(f"[\\w{marks}]+")  # "_" is replaced by a space first: see tokens()
+
+
+_WORDS = re.compile(r"\w+")
 
 
 def tokens(text: str) -> list[str]:
@@ -99,7 +112,7 @@ def tokens(text: str) -> list[str]:
     if text.isascii():
         return _ASCII_TOKEN.findall(text.lower())
     text = unicodedata.normalize("NFKC", text).lower().replace("_", " ")
-    return _token_pattern().findall(text)
+    return (_token_pattern() if _has_marks().search(text) else _WORDS).findall(text)
 
 
 def fold(word: str) -> str:
@@ -141,7 +154,7 @@ class Analyzer:
         self.stop = frozenset(fold(w) for w in STOP_WORDS.get(self.lang, ()))
         self.fold_first = bool(language and language.fold_first)
         self._stem = _snowball(language.snowball) if language and language.snowball else None
-        self._memo: dict[str, tuple[str, ...]] = {}
+        self._memo: dict[str, str | tuple[str, ...]] = {}
 
     def word(self, token: str) -> str:
         """Steps 4-6 for a token without Han or kana: its term, or "" when it is left out."""
@@ -152,16 +165,13 @@ class Analyzer:
             return folded
         return fold(self._stem(folded if self.fold_first else token)) or folded
 
-    def token_terms(self, token: str) -> tuple[str, ...]:
-        """The terms of one token: one word, none, or (with Han or kana) several."""
-        found = self._memo.get(token)
-        if found is not None:
-            return found
+    def _analyse(self, token: str) -> str | tuple[str, ...]:
+        """A token's terms as the memo holds them: a str for one word ("" for none), a tuple
+        for a token with Han or kana (a str saves a loop per token in `counts`)."""
         if len(self._memo) >= MEMO_LIMIT:
             self._memo.clear()
         if token.isascii() or not _CJK_RUN.search(token):
-            term = self.word(token)
-            found = (term,) if term else ()
+            found: str | tuple[str, ...] = self.word(token)
         else:
             out: list[str] = []
             for i, part in enumerate(_CJK_RUN.split(token)):
@@ -173,16 +183,35 @@ class Analyzer:
         self._memo[token] = found
         return found
 
+    def token_terms(self, token: str) -> tuple[str, ...]:
+        """The terms of one token: one word, none, or (with Han or kana) several."""
+        found = self._memo.get(token)
+        if found is None:
+            found = self._analyse(token)
+        if isinstance(found, str):
+            return (found,) if found else ()
+        return found
+
     def terms(self, text: str) -> list[str]:
         """The terms of a text, in order (search.js `words()` gives the same)."""
         return [term for token in tokens(text) for term in self.token_terms(token)]
 
-    def counts(self, text: str) -> Counter[str]:
-        """Counter(self.terms(text)), analysing each distinct token once."""
-        out: Counter[str] = Counter()
+    def counts(self, text: str) -> dict[str, int]:
+        """Counter(self.terms(text)) as a dict, analysing each distinct token once: the hot
+        loop of the read workers, so a dict lookup per distinct token and little else."""
+        out: dict[str, int] = {}
+        get = out.get
+        memo = self._memo
         for token, n in Counter(tokens(text)).items():
-            for term in self.token_terms(token):
-                out[term] += n
+            found = memo.get(token)
+            if found is None:
+                found = self._analyse(token)
+            if found.__class__ is str:
+                if found:
+                    out[found] = get(found, 0) + n  # type: ignore[index,call-overload]
+            else:
+                for term in found:
+                    out[term] = get(term, 0) + n
         return out
 
 

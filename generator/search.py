@@ -91,7 +91,7 @@ def article_terms(article: Article, lang: str) -> IndexTerms:
     counts = analyzer.counts(article_text(article))
     length = sum(counts.values()) + len(title)
     for w in title:
-        counts[w] += TITLE_BOOST
+        counts[w] = counts.get(w, 0) + TITLE_BOOST
     norm = K1 * (1 - B + B * length / AVGDL)
     weight = {tf: min(255, max(1, round(100 * tf * (K1 + 1) / (tf + norm))))
               for tf in set(counts.values())}  # a few distinct counts: 1, 2, 3 ...

@@ -169,6 +169,17 @@ def test_a_stem_does_not_depend_on_the_words_before_it(code: str):
     assert [forwards(w) for w in words] == [backwards(w) for w in reversed(words)][::-1]
 
 
+@pytest.mark.parametrize("code", ["en", "fr", "de", "es", "ar"])
+def test_a_word_typed_without_its_accents_is_the_same_term(code: str):
+    """These languages fold before stemming (analysis step 5), so "energie" finds "énergie",
+    and an Arabic alef typed without its hamza finds the word written with it."""
+    an = analysis.analyzer(code)
+    words = [t for t in analysis.tokens(" ".join([TEXTS[code], *_cldr_strings(code)]))
+             if analysis.fold(t) != t and an.word(t)]
+    assert len(words) > 150
+    assert [an.word(analysis.fold(w)) for w in words] == [an.word(w) for w in words]
+
+
 def test_the_cache_keys_cover_the_analysis():
     """Terms are made in the read workers and kept in the article cache: a change to the
     analysis, its stop words or the stemmer library must be a new engine key."""

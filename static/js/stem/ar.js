@@ -1013,7 +1013,7 @@ export function stem(word) {
 }
 
 // Whether a word is folded before it is stemmed (step 5).
-export const foldFirst = false;
+export const foldFirst = true;
 
 export const stopWords = new Set([
   "ا",

@@ -9,18 +9,21 @@ import importlib
 import json
 import re
 import sys
-import types
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import generator.search as search
 from generator import analysis
 from generator.cache import keys
+from generator.config import load_config
+from generator.model import Site as SiteModel
 
 from .conftest import REPO, Site
-from .test_search import browser, build_with_search, read_index, serve, site_model
+from .test_languages import copy_fixture
+from .test_search import browser, build_with_search, read_index, serve, site_model, term
 
 sys.path.insert(0, str(REPO / "tools"))
 import snowball_js
@@ -264,12 +267,13 @@ def test_query_parsing_in_the_browser(search_page: object):
 
 # --- the index ----------------------------------------------------------------------------------
 
-def test_index_language_is_the_edition_language_or_the_site_language():
-    site_only = types.SimpleNamespace(language="en")
-    assert search.index_language(site_only, "fr") == "en"  # type: ignore[arg-type]
-    editions = types.SimpleNamespace(language="en", languages={"fr": {}, "en": {}})
-    assert search.index_language(editions, "fr") == "fr"  # type: ignore[arg-type]
-    assert search.index_language(editions, "de") == "en"  # type: ignore[arg-type]
+def test_index_language_is_the_edition_language_or_the_site_language(tmp_path: Path):
+    site = copy_fixture(tmp_path)  # editions: en (the site's language), fr, ar
+    config = load_config(site.root)
+    assert [search.index_language(config, lang) for lang in ("fr", "ar", "en", "de")] == [
+        "fr", "ar", "en", "en"]
+    plain = load_config(Site(tmp_path / "plain").root)  # no [languages]: one index, one language
+    assert search.index_language(plain, "fr") == plain.language == "en"
     assert analysis.language_code("fr-CA") == "fr" and analysis.language_code("zh_Hant") == "zh"
     assert analysis.language_code("tlh") == ""
 
@@ -299,29 +303,36 @@ def test_a_french_index_is_french(site: Site):
         assert stop not in index
 
 
-def test_an_edition_index_takes_its_articles_language_and_folder(site: Site):
-    """What the editions will call once per edition: its articles, analysed in its language
-    (terms made in another analyzer language are made again), into its own folder."""
-    site.article("en/runs.md", "The ferry runs", date="2025-02-01 09:00:00")
-    site.article("fr/ministre.md", "Les ministres parlent", lang="fr", date="2025-02-02 09:00:00",
-                 body="Le ministre de l'Énergie parle.\n")
-    model, terms = site_model(site.root)  # the site is English: terms made as English
-    ours = [a for a in model.articles if a.lang == "fr"]
-    files = dict(search.index_files(model, terms, articles=ours, lang="fr",
-                                    folder="fr/search-index"))
-    assert all(p.startswith("fr/search-index/") for p in files)
-    meta = json.loads(files["fr/search-index/meta.json"])
-    assert meta["lang"] == "fr" and meta["docs"] == 1
-    chunks = {}
+def edition_index(model: SiteModel, terms: dict[str, search.IndexTerms], code: str,
+                  lang: str | None = None) -> tuple[dict[str, Any], dict[str, list[int]]]:
+    """(meta.json, term -> postings) of an edition's index, as build.py calls index_files."""
+    edition = next(e for e in model.editions if e.edition and e.edition.code == code)
+    prefix = edition.edition.prefix if edition.edition else ""
+    files = dict(search.index_files(edition, terms, prefix, lang=lang))
+    assert all(p.startswith(f"{prefix}{search.SEARCH_DIR}/") for p in files)
+    meta = json.loads(files[f"{prefix}{search.SEARCH_DIR}/meta.json"])
+    chunks: dict[str, list[int]] = {}
     for _, name in meta["chunks"]:
-        chunks.update(json.loads(files[f"fr/search-index/{name}"]))
-    # French stems and stop words: as English, "énergie" would be "energi" and "le" a term
-    assert analysis.analyzer("en").terms("Le ministre de l'Énergie") == ["le", "ministr", "de", "energi"]
-    assert {"ministr", "energ"} <= set(chunks) and not {"energi", "le", "de"} & set(chunks)
-    assert "ferri" not in chunks  # the English article is another edition's
-    # the default call: every article, the site's language, search-index/
-    default = dict(search.index_files(model, terms))
-    assert json.loads(default["search-index/meta.json"])["lang"] == "en"
+        chunks.update(json.loads(files[f"{prefix}{search.SEARCH_DIR}/{name}"]))
+    return meta, chunks
+
+
+def test_each_edition_index_is_in_its_language(tmp_path: Path):
+    """Terms are made in the read workers in each article's edition language; each edition's
+    index says its language; an index asked for in another language makes its terms again."""
+    model, terms = site_model(copy_fixture(tmp_path).root)
+    meta, fr = edition_index(model, terms, "fr")
+    assert meta["lang"] == "fr" and meta["docs"] == 2
+    assert {"ministr", "cotier", "pech"} <= set(fr)  # ministres, côtiers, pêche
+    assert not {"les", "des", "de"} & set(fr)  # French stop words
+    meta, ar = edition_index(model, terms, "ar")
+    assert meta["lang"] == "ar" and term("الموانئ", "ar") in ar and "على" not in ar  # "the ports"
+    meta, en = edition_index(model, terms, "en")
+    assert meta["lang"] == "en" and "minist" in en and "ministr" not in en
+    # the French edition analysed as English: its cached French terms are not used
+    meta, as_english = edition_index(model, terms, "fr", lang="en")
+    assert meta["lang"] == "en" and "les" in as_english and "ministr" in as_english
+    assert analysis.analyzer("en").terms("côtiers") == ["cotier"] and "cotier" in as_english
 
 
 # --- searching in a browser -----------------------------------------------------------------------
@@ -454,3 +465,18 @@ def test_arabic_chinese_and_japanese_sites_find_their_articles(make_site: object
         assert results(page, base, "観光客", 1) == ["東京タワーが再開"]
         marks = page.locator(".search-result__excerpt mark").all_inner_texts()
         assert "".join(marks) == "観光客"  # the characters found, not the whole sentence
+
+
+def test_each_edition_searches_in_its_language(tmp_path: Path, chromium: object):
+    site = copy_fixture(tmp_path)
+    out = build_with_search(site)
+    page = chromium
+    with serve(out) as base:
+        accord_fr = "Les ministres côtiers adoptent des règles d'inspection communes"
+        assert results(page, f"{base}/fr", "ministre", 1) == [accord_fr]
+        assert results(page, f"{base}/fr", "peche cotiere", 1) == ["La pêche côtière retrouve des couleurs"]
+        assert results(page, f"{base}/fr", "des", 0) == []  # a French stop word
+        accord_ar = "وزراء السواحل يتفقون على قواعد موحدة لتفتيش الموانئ"
+        assert results(page, f"{base}/ar", "الموانئ", 1) == [accord_ar]
+        assert results(page, base, "minister", 1) == ["Coastal ministers agree shared port inspection rules"]
+        assert results(page, base, "ministre", 0) == []  # the English edition holds no French

@@ -224,6 +224,7 @@ def load_articles(config: Config, report: Report, use_cache: bool, jobs: int
     cache = ArticleCache(config, enabled=use_cache)
     found: dict[str, Entry] = {}
     keys: dict[str, str] = {}
+    source_keys: dict[str, str] = {}  # source -> its cache key, for SourceKeys.save
     tasks: list[tuple[str, str | None]] = []
     if not cache.old:
         # Nothing to match (first build, --no-cache, a changed engine): the workers key the
@@ -236,6 +237,7 @@ def load_articles(config: Config, report: Report, use_cache: bool, jobs: int
             except OSError as exc:
                 report.error(ContentError(rel, f"cannot read the file: {exc.strerror}"))
                 continue
+            source_keys[rel] = key
             if entry is None:
                 tasks.append((rel, key))
             else:
@@ -247,6 +249,7 @@ def load_articles(config: Config, report: Report, use_cache: bool, jobs: int
             if key is not None and made is not None:
                 entry = found[rel] = cache.add(key, *made)
                 keys[rel] = article_key(key, entry)
+                source_keys[rel] = key
     except BaseException:
         cache.discard()
         raise
@@ -256,6 +259,8 @@ def load_articles(config: Config, report: Report, use_cache: bool, jobs: int
         cache.discard()
     else:
         cache.save()
+        if use_cache:
+            cache.keys.save(source_keys)
     return [found[rel] for rel in sorted(found)], keys
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape, unescape
+from typing import Any
 
 import latex2mathml.converter
 import markdown
@@ -70,6 +71,38 @@ class MathExtension(Extension):
         md.preprocessors.register(MathPreprocessor(md), "broadsheet_math", 20)  # after fenced code is stashed
 
 
+# What each block processor's `test` (or, for those whose `test` is always true, `run`) cannot
+# match a block without: the processor is asked only about blocks holding one of these. Each
+# claim is checked in tests/test_markdown.py. The rest (md_in_html, empty, indented and code
+# blocks, the lists) test the block's start, already as cheap as this check.
+BLOCK_NEEDS: dict[str, tuple[str, ...]] = {
+    "hashheader": ("#",), "setextheader": ("\n",), "hr": ("-", "_", "*"), "table": ("|",),
+    "deflist": (":",), "quote": (">",), "footnote": ("[^",), "abbr": ("*[",), "reference": ("]:",),
+}
+
+
+def _needing(test: Any, needs: tuple[str, ...]) -> Any:
+    def quick_test(parent: Any, block: str) -> bool:
+        for s in needs:
+            if s in block:
+                return test(parent, block)
+        return False
+    return quick_test
+
+
+def quick_block_tests(md: markdown.Markdown) -> None:
+    """Ask each block processor in `BLOCK_NEEDS` only about blocks that can be its kind.
+
+    Python-Markdown puts every block to each processor in turn; a news paragraph reaches the
+    paragraph processor after nine regex searches over it (three of them inside `run`, their
+    `test` being always true, which a `test` of False skips just as a `run` returning False
+    does). This uses only the public block-processor interface: the registry and `test`."""
+    for name, needs in BLOCK_NEEDS.items():
+        if name in md.parser.blockprocessors:
+            proc = md.parser.blockprocessors[name]
+            proc.test = _needing(proc.test, needs)  # type: ignore[method-assign]
+
+
 @lru_cache(maxsize=4)
 def _md(math: bool = False, quick: bool = True) -> markdown.Markdown:
     md = markdown.Markdown(
@@ -82,6 +115,7 @@ def _md(math: bool = False, quick: bool = True) -> markdown.Markdown:
     )
     if quick:  # only while every inline pattern is one the adapter knows
         filter_inline_patterns(md)
+        quick_block_tests(md)
     return md
 
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from .config import AuthorProfile, Config, MenuItem
+from .pickling import fast_pickling
 from .sources.fields import Correction, MenuRef
 
 
@@ -460,3 +461,7 @@ class Route:
     path: str  # site path
     template: str
     page: Any
+
+
+# what the article cache stores (Article and what it holds): see generator/pickling.py
+fast_pickling(TocEntry, TermRef, Variant, Picture, Image, LiveUpdate, LiveBlog, PageRef, Article)

@@ -40,10 +40,12 @@ def _canonical_terms(articles: Iterable[Article], config: Config) -> dict[tuple[
 
 def _rename(article: Article, names: dict[tuple[str, str], str]) -> Article:
     def fix(refs: tuple[TermRef, ...]) -> tuple[TermRef, ...]:
+        if all(r.name == names[(r.taxonomy, r.slug)] for r in refs):
+            return refs  # the usual case: no copies made (37,000 refs at 10,000 articles)
         return tuple(replace(r, name=names[(r.taxonomy, r.slug)]) for r in refs)
 
     cats, tags, auths = fix(article.categories), fix(article.tags), fix(article.authors)
-    if (cats, tags, auths) == (article.categories, article.tags, article.authors):
+    if cats is article.categories and tags is article.tags and auths is article.authors:
         return article
     return replace(article, categories=cats, tags=tags, authors=auths)
 

@@ -311,3 +311,75 @@ def test_an_entry_checks_the_mtime_only_when_its_date_came_from_it(tmp_path: Pat
     in_paris = as_date.astimezone(dt.timezone(dt.timedelta(hours=1)))
     assert mtime_to_check(stat(t), stat(t), in_paris) == t  # whatever the site's time zone
     assert mtime_to_check(stat(t), stat(t + 10**9), other) == t  # changed while it was read
+
+
+def _stats(site: Site) -> dict:
+    import pickle
+
+    from generator.cache import keys
+
+    path = site.root / ".broadsheet-cache" / keys.STATS_FILE
+    return pickle.loads(path.read_bytes())[1] if path.exists() else {}
+
+
+def test_a_source_unchanged_by_its_stat_is_not_read_to_key_it(site: Site, parallel,
+                                                              monkeypatch: pytest.MonkeyPatch):
+    """A Markdown source whose stat is the one the last build saw keeps its key unread; an
+    edit that keeps the size and puts the mtime back still changes the ctime, and is seen."""
+    import os
+
+    from generator.cache import keys
+
+    monkeypatch.setattr(keys, "RACY_NS", -10**12)  # these files were written just now
+    small_site(site, 4)
+    site.build(jobs=2)  # the workers key the sources: the parent stats them to remember
+    assert set(_stats(site)) == {f"{d}/s{i}.md" for i, d in enumerate(["business", "world"] * 2)}
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def spy(self: Path) -> bytes:
+        if self.suffix == ".md":
+            read.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    assert site.build().written == ()
+    assert read == []  # no source was read, to key it or otherwise
+    path = site.root / "content/world/s1.md"
+    st = os.stat(path)
+    path.write_bytes(path.read_bytes().replace(b"Body of story 1.", b"Edit of story 1."))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert os.stat(path).st_size == st.st_size and os.stat(path).st_mtime_ns == st.st_mtime_ns
+    read.clear()
+    site.build()
+    assert set(read) == {"s1.md"}  # keyed (and read) again: only the edited file
+    assert b"Edit of story 1." in (site.out / "world/story-number-1/index.html").read_bytes()
+
+
+def test_a_source_changed_close_to_the_build_is_not_remembered(site: Site):
+    """A file whose ctime is within RACY_NS of the build's start may have changed while it was
+    read: it is hashed again next time (and wire articles, keyed with their sidecars, always are)."""
+    small_site(site, 2)
+    site.write("content/wire/note.txt", "Port closed\n\nThe port closed at dawn.\n")
+    site.build()
+    assert _stats(site) == {}
+
+
+def test_fast_pickling_round_trips_every_cached_record_type():
+    """The replacement __getstate__/__setstate__ keep the standard library's state (the field
+    values in order), so each type comes back equal to what went in."""
+    import dataclasses
+    import pickle
+
+    from generator.cache.articles import Entry
+    from generator.model import Article, PageRef, TermRef, TocEntry
+    from generator.sources.fields import Correction, Fields, MenuRef, Thumbnail
+
+    for cls in (Entry, Article, PageRef, TermRef, TocEntry, Correction, Fields, MenuRef, Thumbnail):
+        names = [f.name for f in dataclasses.fields(cls)]
+        assert cls.__getstate__.__module__ == "generator.pickling", cls  # type: ignore[attr-defined]
+        obj = object.__new__(cls)
+        cls.__setstate__(obj, list(range(len(names))))  # type: ignore[attr-defined]
+        assert [getattr(obj, n) for n in names] == list(range(len(names)))
+        back = pickle.loads(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL))
+        assert [getattr(back, n) for n in names] == list(range(len(names)))

@@ -152,7 +152,8 @@ class PageFingerprints:
         last = self.last.get(rel)
         if last is None or last[0] != fp or self.writer.old.get(rel) != last[1]:
             return None
-        return last[1] if (self.writer.root / rel).is_file() else None
+        # os.path, not pathlib: 17,000 of these in a no-change build at 10,000 articles
+        return last[1] if os.path.isfile(os.path.join(self.writer.root, rel)) else None
 
     def keep(self, rel: str, fp: str | None) -> bool:
         """Note `fp` as `rel`'s fingerprint; True, with `rel` recorded as unchanged, when the

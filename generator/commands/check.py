@@ -7,7 +7,6 @@ import sys
 import time
 
 from ..build import build
-from ..check import CrawlOptions, check_external, check_output
 from ..errors import BuildError, ContentError
 from .common import add_site_arguments, config_from_args, print_problems, report_failure
 
@@ -33,6 +32,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build (unless --no-build), check, print one line per problem; 0 clean, 1 problems."""
+    from ..check import CrawlOptions, check_external, check_output  # here: only `check` needs it
+
     warnings = 0
     try:
         config = config_from_args(args)

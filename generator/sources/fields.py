@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from ..config import LANGUAGE_TAG_RULE, SIDEBAR_VALUES, THUMBNAIL_VISIBILITY, WIDGET_NAMES, language_tag
 from ..errors import ContentError
+from ..pickling import fast_pickling
 
 LineOf = Callable[[str], int | None]
 LABELS = ("opinion", "analysis", "sponsored")  # the `label` values (types in seo.ARTICLE_TYPES)
@@ -85,6 +86,9 @@ class Fields:
     liveblog: bool = False  # the body's "## 14:05 Headline" sections are updates (generator/liveblog.py)
     coverage_end: dt.datetime | None = None  # when a live blog's coverage ends
     params: dict[str, Any] = field(default_factory=dict)
+
+
+fast_pickling(MenuRef, Thumbnail, Correction, Fields)  # the article cache stores them
 
 
 # Field names as written in front matter -> attribute; Hugo spellings are accepted too.

@@ -30,6 +30,11 @@ ImageCache)                  and crops, and meta.json                   or focus
 images/index.json            path -> mtime, size, bytes   source path   its mtime or size differs
 (images.py, ImageCache)      hash (saves re-reading a                   (the bytes are hashed again)
                              source that did not change)
+source-stats.pickle          Markdown source -> its stat  FORMAT +      its inode, size, mtime or
+(keys.py, SourceKeys.known)  (inode, size, mtime, ctime)  engine key +  ctime differs (the bytes are
+                             and source key (saves        settings key  hashed again); a file whose
+                             reading an unchanged file                  ctime was within 2 s of the
+                             to key it)                                 build's start is not kept
 
 The keys (`keys.py`):
 

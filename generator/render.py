@@ -25,13 +25,8 @@ from markupsafe import Markup
 
 from . import __version__, images, seo
 from .model import LanguageLink, Route, Site
+from .theme import theme_dir
 from .urls import EDITION_PAGES
-
-
-def theme_dir(name: str) -> Path:
-    """The built-in theme's `templates` or `static`: inside the installed package, or the repo."""
-    installed = Path(__file__).parent / "theme" / name
-    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / name
 
 
 def link_prefix(page_path: str | None, base_path: str, relative: bool) -> str:

@@ -13,14 +13,18 @@ import os
 import pickle
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import seo
 from ..feeds import Feed
 from ..model import Article, ListPage, Route, Site
 from ..output import Writer
-from ..render import Renderer, theme_dir
+from ..theme import theme_dir
 from ..urls import output_file
 from .keys import CACHE_DIR, config_key, engine_key
+
+if TYPE_CHECKING:  # the renderer imports images, which import the cache: no import here
+    from ..render import Renderer
 
 FILE = "pages.pickle"
 

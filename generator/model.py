@@ -427,6 +427,7 @@ class ListPage:
     profile: AuthorProfile | None = None
     intro: str = ""  # HTML shown above the list: a Hugo section's _index.md body
     lang: str = ""  # its edition's language (routes.py always sets it)
+    archive: Archive | None = None  # a date archive's year or month (its title per language)
 
 
 @dataclass(frozen=True, slots=True)

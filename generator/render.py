@@ -8,9 +8,7 @@ the rendering cost saved.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from functools import cache, partial
-from pathlib import Path
 from typing import Any
 
 from jinja2 import (
@@ -23,7 +21,8 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from . import __version__, images, seo
+from . import __version__, i18n, images, seo
+from .i18n import Interface, format_date
 from .model import LanguageLink, Route, Site
 from .theme import theme_dir
 from .urls import EDITION_PAGES
@@ -48,12 +47,6 @@ def make_url(prefix: str, path: str, relative: bool) -> str:
     if relative and (path == "" or path.endswith("/")) and not prefix.startswith("/"):
         path += "index.html"  # folders need their file name on file:// and some hosts
     return prefix + path or "./"
-
-
-def format_date(value: datetime, tz: Any, with_time: bool = True) -> str:
-    local = value.astimezone(tz)
-    text = f"{local.day} {local:%B %Y}"
-    return f"{text}, {local:%H:%M} {local.tzname()}" if with_time else text
 
 
 SOCIAL_URLS = {
@@ -87,6 +80,27 @@ def json_script(value: Any) -> Markup:
     return Markup(text)
 
 
+@pass_context
+def month_title(ctx: Any, archive: Any) -> str:
+    """A date archive's title in the interface language ("février 2025"; a year is a year)."""
+    if archive.month is None:
+        return str(archive.title)
+    return i18n.month_name(archive.year, archive.month, ctx["interface"]) or archive.title
+
+
+@pass_context
+def direction_of(ctx: Any, lang: str) -> str:
+    """The text direction of a page in `lang`: the edition's (its `direction`, else CLDR's)
+    when it is the interface language, else the language's own from CLDR."""
+    interface = ctx["interface"]
+    return str(interface.direction) if lang == interface.code else i18n.text_direction(lang)
+
+
+@pass_context
+def plural_samples(ctx: Any) -> list[tuple[str, int]]:
+    return i18n.plural_samples(ctx["interface"])
+
+
 class Renderer:
     """Renders routes of one Site; holds the compiled templates and per-build caches.
 
@@ -112,7 +126,15 @@ class Renderer:
             # One Renderer per build, so a template edited between builds is read by the next
             # one; within a build, checking every extends/include's mtime cost ~8% of rendering.
             auto_reload=False,
+            # `_()`, `ngettext` and `{% trans %}`; the callables are each language's, bound in
+            # `context(lang)` (generator/i18n.py)
+            extensions=["jinja2.ext.i18n"],
         )
+        self.env.newstyle_gettext = True  # type: ignore[attr-defined]
+        eds = [s.edition for s in site.edition_sites or (site,) if s.edition is not None]
+        self.interfaces = i18n.load_interfaces(
+            config.site_dir, [(ed.code, ed.direction, ed.date_format) for ed in eds]
+            or [(config.language, "", "")])
         relative = config.relative_urls
         tz = config.tz
         editions = bool(site.edition_sites)
@@ -171,9 +193,23 @@ class Renderer:
             hreflang_links=partial(seo.hreflang_links, site),
             edition=site.edition,
             switcher=(),
+            month_title=month_title,
+            direction_of=direction_of,
+            plural_samples=plural_samples,
+            **self._interface_context(self.interface_of("")),
         )
+
+        @pass_context
+        def date(ctx: Any, d: Any, with_time: bool = True) -> str:
+            return format_date(d, tz, with_time, ctx["interface"])
+
+        @pass_context
+        def number(ctx: Any, n: int) -> str:
+            return i18n.format_number(n, ctx["interface"])
+
         self.env.filters.update(
-            date=lambda d, with_time=True: format_date(d, tz, with_time),
+            date=date,
+            number=number,
             iso=lambda d: d.isoformat(),
             json_script=json_script,
         )
@@ -185,6 +221,17 @@ class Renderer:
     @cache  # noqa: B019 - one Renderer per build; the cache lives exactly as long
     def template(self, name: str) -> Any:
         return self.env.get_template(name)
+
+    def interface_of(self, lang: str) -> Interface:
+        """The interface language of an edition: its code ("" is the site's `language`)."""
+        ed = self.site.edition_of(lang).edition
+        code = ed.code if ed is not None else self.site.config.language
+        found = self.interfaces.get(code)
+        return found if found is not None else next(iter(self.interfaces.values()))
+
+    @staticmethod
+    def _interface_context(interface: Interface) -> dict[str, Any]:
+        return {"interface": interface, **i18n.gettext_callables(interface)}
 
     def lang_of(self, page: Any) -> str:
         """The edition a page is on, by its language; "" (the site) without [languages]."""
@@ -199,7 +246,8 @@ class Renderer:
             found = self._contexts[lang] = {
                 "site": ed, "config": ed.config, "edition": ed.edition,
                 "news_article_jsonld": partial(seo.news_article_jsonld, ed),
-                "social_meta": partial(seo.social_meta, ed)}
+                "social_meta": partial(seo.social_meta, ed),
+                **self._interface_context(self.interface_of(lang))}
         return found
 
     def switcher(self, page: Any, prefix: str) -> tuple[LanguageLink, ...]:

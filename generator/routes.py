@@ -90,7 +90,7 @@ def _archive_routes(site: Site) -> list[Route]:
     archive: Archive
     for archive in (*site.years, *site.months):
         routes += _list_pages("archive", archive.title, archive.path, archive.articles, site,
-                              config.sidebar_list)
+                              config.sidebar_list, archive=archive)
     return routes
 
 

@@ -50,9 +50,9 @@ from typing import Any
 from . import analysis
 from .cache import terms_of
 from .config import Config
+from .i18n import dates_only, format_date
 from .markdown import plain_text
 from .model import Article, BodyRef, Site
-from .render import format_date
 
 SEARCH_DIR = "search-index"  # the index's folder in the output
 FORMAT = 2  # in meta.json: bump when the files or the analysis change (search.js checks it)
@@ -136,6 +136,9 @@ def index_files(site: Site, terms: Mapping[str, IndexTerms | BodyRef], prefix: s
     if lang is None:
         lang = site.edition.code if site.edition else config.language
     code = analysis.analyzer(lang).lang
+    edition = site.edition
+    dates = dates_only(edition.code if edition else config.language,
+                       edition.date_format if edition else "")
     docs = sorted(site.articles, key=lambda a: (a.date, a.path))
     # One 4-byte int per posting (doc * 256 + weight): far less memory than lists of Python ints
     # (docs/performance.md, "Measurements behind the code").
@@ -171,7 +174,7 @@ def index_files(site: Site, terms: Mapping[str, IndexTerms | BodyRef], prefix: s
 
     groups = []
     for start in range(0, len(docs), GROUP):
-        data = _dump([[doc_path(a.path), a.title, format_date(a.date, tz, False), a.date.isoformat()]
+        data = _dump([[doc_path(a.path), a.title, format_date(a.date, tz, False, dates), a.date.isoformat()]
                       for a in docs[start:start + GROUP]])
         groups.append(_name("d", data))
         yield from file("d", data)

@@ -130,10 +130,10 @@ def check_catalogue(catalog: Catalog, shown: str) -> list[Problem]:
     problems: list[Problem] = []
     nplurals = catalog.num_plurals
     for message in catalog:
-        if not message.id or not message.string or message.fuzzy:
-            continue
         ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
         strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+        if not message.id or not any(strings) or message.fuzzy:
+            continue  # untranslated: the English shows
         expected, wrong = set(), []
         for text in ids:
             names, bad = placeholders(text)
@@ -216,7 +216,7 @@ def load_interface(code: str, site_dir: Path, direction: str = "", date_format: 
         catalog = merged(*found) if len(found) == 2 else (found[0] if found else None)
         if catalog is not None:
             chain.append(compiled(catalog))
-            translated = translated or any(m.id and m.string and not m.fuzzy for m in catalog)
+            translated = translated or any(m.id and m.string and any(m.string if isinstance(m.string, (tuple, list)) else (m.string,)) and not m.fuzzy for m in catalog)
     translations: gettext_module.NullTranslations = gettext_module.NullTranslations()
     for t in reversed(chain):
         t.add_fallback(translations)

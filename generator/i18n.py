@@ -112,7 +112,7 @@ def placeholders(text: str) -> tuple[set[str], list[str]]:
         conv, name = m.group("conv"), m.group("name")
         if conv == "%" and name is None:
             continue
-        if conv is None:
+        if conv is None or conv[-1] not in "diouxXeEfFgGcrsa%":
             wrong.append(f"a lone % in {text!r} (write %% for a percent sign)")
         elif name is None:
             wrong.append(f"%{conv} in {text!r} has no name: use %(name)s")
@@ -161,15 +161,36 @@ def check_catalogue(catalog: Catalog, shown: str) -> list[Problem]:
     return problems
 
 
+_PO_STRING = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(rf"(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_PO_STRING}\s*")
+
+
+def syntax_problems(lines: list[str], shown: str) -> list[Problem]:
+    """Lines Babel's parser would read wrongly without a word: an unclosed string (the rest of
+    the entry silently lost), a line that is neither a keyword with its string nor a string."""
+    problems = []
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and not _PO_LINE.fullmatch(stripped):
+            what = ("an unclosed string" if stripped.count('"') % 2 or stripped.endswith('\\"')
+                    else "not a keyword (msgid, msgstr ...) with a quoted string")
+            problems.append(Problem(shown, f"not a valid .po file: {what}: {stripped!r}", number))
+    return problems
+
+
 def read_catalogue(path: Path, locale: str, shown: str, problems: list[Problem]) -> Catalog | None:
     """One .po file, checked; None (its problems appended) when it is broken."""
     try:
-        with path.open("rb") as f:
-            catalog = read_po(f, locale=parse_locale(locale) or None, abort_invalid=True)
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        bad = syntax_problems(lines, shown)
+        if bad:
+            problems += bad
+            return None
+        catalog = read_po(lines, locale=parse_locale(locale) or None, abort_invalid=True)
     except PoFileError as exc:
         text = str(exc).removesuffix(f" on {exc.lineno}")
-        problems.append(Problem(shown, f"not a valid .po file: {text}: {exc.line.strip()!r}",
-                                exc.lineno))
+        problems.append(Problem(shown, f"not a valid .po file: {text}" + (
+            f": {exc.line.strip()!r}" if exc.line else ""), exc.lineno or None))
         return None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         problems.append(Problem(shown, f"cannot read the catalogue: {exc}"))
@@ -184,7 +205,9 @@ def merged(theme: Catalog | None, own: Catalog | None) -> Catalog | None:
     if theme is None or own is None:
         return own or theme
     for message in own:
-        if message.id and message.string and not message.fuzzy:
+        strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+        if message.id and any(strings) and not message.fuzzy:
+            theme.delete(message.id, message.context)  # setting an existing id keeps its msgstr
             theme[message.id] = message
     return theme
 

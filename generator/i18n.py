@@ -28,7 +28,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as cldr_date
 from babel.dates import format_time as cldr_time
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
@@ -200,13 +200,18 @@ def read_catalogue(path: Path, locale: str, shown: str, problems: list[Problem])
     return None if found else catalog
 
 
+def is_translated(message: Message) -> bool:
+    """A message with a translation gettext will use: some msgstr, not marked fuzzy."""
+    strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+    return any(strings) and not message.fuzzy
+
+
 def merged(theme: Catalog | None, own: Catalog | None) -> Catalog | None:
     """The theme's catalogue with the site's translated entries over it, message by message."""
     if theme is None or own is None:
         return own or theme
     for message in own:
-        strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
-        if message.id and any(strings) and not message.fuzzy:
+        if message.id and is_translated(message):
             theme.delete(message.id, message.context)  # setting an existing id keeps its msgstr
             theme[message.id] = message
     return theme
@@ -239,7 +244,7 @@ def load_interface(code: str, site_dir: Path, direction: str = "", date_format: 
         catalog = merged(*found) if len(found) == 2 else (found[0] if found else None)
         if catalog is not None:
             chain.append(compiled(catalog))
-            translated = translated or any(m.id and m.string and any(m.string if isinstance(m.string, (tuple, list)) else (m.string,)) and not m.fuzzy for m in catalog)
+            translated = translated or any(m.id and is_translated(m) for m in catalog)
     translations: gettext_module.NullTranslations = gettext_module.NullTranslations()
     for t in reversed(chain):
         t.add_fallback(translations)

@@ -200,6 +200,44 @@ def test_translated_terms_are_each_others_alternates(built: Site):
     assert f"{HOST}/tags/markets/" not in alternates
 
 
+def test_list_pages_print_their_language_versions_in_the_head(built: Site):
+    """Homes, index pages, archives, authors and translated terms carry hreflang alternates
+    (with x-default) in <head>, as articles do; the same set on every version, as the
+    sitemaps give it; nothing on a list without counterpart."""
+    homes = {**{code: HOST + path for code, path in HOMES.items()}, "x-default": HOST + "/"}
+    for path in HOMES.values():
+        assert hreflang(built, path.lstrip("/")) == homes, path
+    energy = {"en": f"{HOST}/tags/energy/", "fr": f"{HOST}/fr/tags/energie/",
+              "x-default": f"{HOST}/tags/energy/"}
+    assert hreflang(built, "tags/energy/") == energy == hreflang(built, "fr/tags/energie/")
+    assert hreflang(built, "fr/tags/energie/") == sitemap_alternates(built)[f"{HOST}/fr/tags/energie/"]
+    world = {"en": f"{HOST}/categories/world/", "fr": f"{HOST}/fr/categories/monde/",
+             "ar": f"{HOST}/ar/categories/world/", "x-default": f"{HOST}/categories/world/"}
+    for rel in ("categories/world/", "fr/categories/monde/", "ar/categories/world/"):
+        assert hreflang(built, rel) == world, rel
+    assert hreflang(built, "fr/tags/")["en"] == f"{HOST}/tags/"
+    assert hreflang(built, "fr/archives/")["x-default"] == f"{HOST}/archives/"
+    assert hreflang(built, "2025/02/") == {"en": f"{HOST}/2025/02/", "fr": f"{HOST}/fr/2025/02/",
+                                           "x-default": f"{HOST}/2025/02/"}
+    assert set(hreflang(built, "authors/jane-doe/")) >= {"en", "fr", "x-default"}
+    assert hreflang(built, "tags/markets/") == {}  # English only
+    # an article prints its set once (partials/seo.html), not again from base.html
+    links = built.html(ACCORD["fr"].lstrip("/")).xpath('//head/link[@hreflang]')
+    assert len(links) == 4
+
+
+def test_later_pages_of_a_list_have_no_alternates(tmp_path: Path):
+    site = copy_fixture(tmp_path)
+    toml = site.root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("paginate = 5", "paginate = 1"),
+                    encoding="utf-8")
+    site.build()
+    assert set(hreflang(site, "fr/")) == {"en", "fr", "ar", "x-default"}
+    assert (site.out / "fr/page/2/index.html").is_file()
+    assert hreflang(site, "fr/page/2/") == {}  # its counterparts are lists, not page numbers
+    assert hreflang(site, "404.html") == {}
+
+
 # --- sitemaps and robots.txt -------------------------------------------------------------
 
 

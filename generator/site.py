@@ -6,12 +6,12 @@ template sorts or filters a list of 10,000 articles.
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
-from itertools import pairwise
+from itertools import chain, pairwise, repeat
+from operator import mul, sub
 
 from babel import Locale, UnknownLocaleError
 
@@ -120,14 +120,13 @@ def _related(articles: tuple[Article, ...], tags: tuple[Term, ...], limit: int,
     for t in tags:
         members[t.slug] = sorted(rank[a.source] for a in t.articles)[:cap]
     out: dict[str, tuple[Article, ...]] = {}
+    scale = len(articles)
     for a in articles:
-        shared: Counter[int] = Counter()
-        for ref in a.tags:
-            shared.update(members.get(ref.slug, ()))
+        shared = Counter(chain.from_iterable(members.get(ref.slug, ()) for ref in a.tags))
         shared.pop(rank[a.source], None)
-        # one int per candidate orders by (most shared, newest) with C-speed comparisons
-        scale = len(articles)
-        best = heapq.nsmallest(limit * 2, [r - n * scale for r, n in shared.items()])
+        # one int per candidate orders by (most shared, newest); made and sorted in C, which at
+        # ~400 candidates per article is faster than heapq.nsmallest's Python loop
+        best = sorted(map(sub, shared, map(mul, shared.values(), repeat(scale))))[: limit * 2]
         picks = [newest_first[k % scale] for k in best
                  if newest_first[k % scale].translation_key != a.translation_key]
         out[a.source] = tuple(picks[:limit])

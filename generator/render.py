@@ -19,7 +19,7 @@ from jinja2 import (
     pass_context,
     select_autoescape,
 )
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import __version__, i18n, images, seo
 from .i18n import Interface, format_date
@@ -88,6 +88,40 @@ def month_title(ctx: Any, archive: Any) -> str:
     return i18n.month_name(archive.year, archive.month, ctx["interface"]) or archive.title
 
 
+def N_(message: str) -> str:
+    """Marks a message for pybabel's Python extractor (babel.cfg); translated where it shows."""
+    return message
+
+
+# The pages the engine names in English (routes.py), by kind: shown in the interface language.
+PAGE_NAMES = {"categories": N_("Categories"), "tags": N_("Tags"), "authors": N_("Authors"),
+              "archives": N_("Archives"), "search": N_("Search"),
+              "corrections": N_("Corrections"), "404": N_("Page not found")}
+PAGED = N_("%(title)s (page %(number)s)")  # a later page of a list
+
+
+@pass_context
+def page_title(ctx: Any, page: Any) -> Markup:
+    """A page's name in the interface language, escaped: the engine's own names ("Tags",
+    "Archives", "(page 2)", a month) translated; articles', terms', people's and the site's
+    titles as they are. In Python, not a partial: it is on every list page twice."""
+    title = page.title
+    if hasattr(page, "pagination"):
+        number = page.pagination.number
+        suffix = f" (page {number})"
+        paged = number > 1 and title.endswith(suffix)
+        base = page.term.name if page.term else month_title(ctx, page.archive) if page.archive \
+            else title[:len(title) - len(suffix)] if paged else title
+        if paged:
+            return Markup(ctx["gettext"](PAGED, title=base,
+                                         number=i18n.format_number(number, ctx["interface"])))
+        return escape(base)
+    english = PAGE_NAMES.get(page.kind) if hasattr(page, "kind") else None
+    if english is not None and title == english:
+        return Markup(ctx["gettext"](english))
+    return escape(title)
+
+
 @pass_context
 def direction_of(ctx: Any, lang: str) -> str:
     """The text direction of a page in `lang`: the edition's (its `direction`, else CLDR's)
@@ -127,14 +161,16 @@ class Renderer:
             # one; within a build, checking every extends/include's mtime cost ~8% of rendering.
             auto_reload=False,
             # `_()`, `ngettext` and `{% trans %}`; the callables are each language's, bound in
-            # `context(lang)` (generator/i18n.py)
-            extensions=["jinja2.ext.i18n"],
+            # `context(lang)`; `_("a constant")` is translated as the template compiles, in an
+            # environment per interface language (generator/i18n.py, `env_for`)
+            extensions=["jinja2.ext.i18n", i18n.ConstantMessages],
         )
         self.env.newstyle_gettext = True  # type: ignore[attr-defined]
         eds = [s.edition for s in site.edition_sites or (site,) if s.edition is not None]
         self.interfaces = i18n.load_interfaces(
             config.site_dir, [(ed.code, ed.direction, ed.date_format) for ed in eds]
             or [(config.language, "", "")])
+        self._envs: dict[str, Environment] = {}
         relative = config.relative_urls
         tz = config.tz
         editions = bool(site.edition_sites)
@@ -151,8 +187,9 @@ class Renderer:
             key = (article.source, ctx["prefix"])
             html = self._summaries.get(key)
             if html is None:
-                html = Markup(self.template("partials/summary.html").render(
-                    a=article, prefix=ctx["prefix"], **self.context(self.lang_of(article))))
+                lang = self.lang_of(article)
+                html = Markup(self.template("partials/summary.html", lang).render(
+                    a=article, prefix=ctx["prefix"], **self.context(lang)))
                 self._summaries[key] = html
             return html
 
@@ -194,6 +231,7 @@ class Renderer:
             edition=site.edition,
             switcher=(),
             month_title=month_title,
+            page_title=page_title,
             direction_of=direction_of,
             plural_samples=plural_samples,
             **self._interface_context(self.interface_of("")),
@@ -218,9 +256,20 @@ class Renderer:
         self._sidebars: dict[tuple[tuple[str, ...], str, str], Markup] = {}
         self._contexts: dict[str, dict[str, Any]] = {}
 
+    def env_for(self, interface: Interface) -> Environment:
+        """The environment that compiles templates for one interface language: an overlay of
+        `self.env` (same loader, globals and filters; its own compiled templates), its
+        constant `_()` messages already translated (`i18n.ConstantMessages`)."""
+        env = self._envs.get(interface.code)
+        if env is None:
+            env = self._envs[interface.code] = self.env.overlay()
+            env.constant_gettext = i18n.gettext_callables(interface)["gettext"]  # type: ignore[attr-defined]
+        return env
+
     @cache  # noqa: B019 - one Renderer per build; the cache lives exactly as long
-    def template(self, name: str) -> Any:
-        return self.env.get_template(name)
+    def template(self, name: str, lang: str = "") -> Any:
+        """Template `name` as compiled for the interface language of edition `lang`."""
+        return self.env_for(self.interface_of(lang)).get_template(name)
 
     def interface_of(self, lang: str) -> Interface:
         """The interface language of an edition: its code ("" is the site's `language`)."""
@@ -261,8 +310,8 @@ class Renderer:
         """One widget's HTML, rendered once per build, link prefix and edition."""
         key = (name, prefix, lang)
         if key not in self._widgets:
-            html = self.template(f"widgets/{name}.html").render(prefix=prefix,
-                                                                **self.context(lang))
+            html = self.template(f"widgets/{name}.html", lang).render(prefix=prefix,
+                                                                      **self.context(lang))
             self._widgets[key] = Markup(html.strip())
         return self._widgets[key]
 
@@ -273,7 +322,7 @@ class Renderer:
         if switcher and "languages" in shown:  # it leads to this page's versions: per page
             return Markup("\n").join(
                 self.widget(w, prefix, lang) if w != "languages" else Markup(
-                    self.template("widgets/languages.html").render(
+                    self.template("widgets/languages.html", lang).render(
                         prefix=prefix, switcher=switcher, **self.context(lang)).strip())
                 for w in shown)
         key = (widgets, prefix, lang)
@@ -290,7 +339,7 @@ class Renderer:
         switcher = self.switcher(page, prefix) if lang else ()
         sidebar = getattr(page, "sidebar", None)
         widgets = getattr(page, "widgets", ())
-        html = self.template(route.template).render(
+        html = self.template(route.template, lang).render(
             page=page,
             prefix=prefix,
             sidebar_html=self.sidebar(widgets, prefix, lang, switcher) if sidebar else Markup(""),

@@ -189,6 +189,13 @@ def template_messages() -> set[str | tuple[str, str]]:
                     found.add(strings if len(strings) > 1 else strings[0])
                 else:
                     found.add(message)
+    # the page names the engine makes, translated by render.page_title (babel.cfg's [python])
+    from babel.messages.extract import extract_python
+
+    with (REPO / "generator" / "render.py").open("rb") as f:
+        for _line, _func, message, _comments in extract_python(f, {"N_": None, "gettext": None},
+                                                               [], {}):
+            found.add(message)
     return found
 
 
@@ -316,3 +323,31 @@ def test_nu_validator_passes_on_every_edition(built: Site):
                            "--ignore-re", 'Attribute "fetchpriority" not allowed'],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_constant_messages_compile_to_what_the_call_gives():
+    """`_("a constant")` translated at compile time (i18n.ConstantMessages) renders exactly as
+    the render-time call: the translation as markup, "%%" as "%"; calls with placeholders or
+    a variable message stay calls."""
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+    from generator.i18n import ConstantMessages
+
+    table = {"Hi": "Salut & <b>co</b>, 100%%", "%(n)s left": "%(n)s restants"}
+
+    def gettext(message: str, **variables: object) -> str:
+        return Markup(table.get(message, message)) % variables
+
+    source = ('{{ _("Hi") }}|{{ {"k": _("Hi")}["k"] }}|{{ _("%(n)s left", n="<3>") }}|'
+              '{{ _(word) }}|{{ _("Unknown") }}')
+    plain = Environment(autoescape=True, extensions=["jinja2.ext.i18n", ConstantMessages])
+    folded = plain.overlay()
+    folded.constant_gettext = gettext  # type: ignore[attr-defined]
+    context = {"_": gettext, "word": "Hi"}
+    expected = plain.from_string(source).render(context)
+    assert expected == ("Salut & <b>co</b>, 100%|Salut & <b>co</b>, 100%|&lt;3&gt; restants|"
+                        "Salut & <b>co</b>, 100%|Unknown")
+    assert folded.from_string(source).render(context) == expected
+    code = folded.compile(source, raw=True)
+    assert "Salut" in code and code.count("context.call(") == 2  # the placeholder and the variable

@@ -30,6 +30,7 @@ from .cache import (
     mtime_to_check,
     record,
 )
+from .cache.related import RelatedCache
 from .config import Config
 from .errors import BuildError, ContentError, Problem, Report
 from .hugo import site as hugo_site
@@ -40,7 +41,7 @@ from .output import Writer
 from .render import Renderer, theme_dir
 from .routes import build_routes
 from .schedule import next_change, record_next_change
-from .site import build_site, check_languages
+from .site import Related, build_site, check_languages
 from .sources import discover, read_document
 from .urls import output_file
 
@@ -108,7 +109,10 @@ def build_keeping_state(config: Config, *, use_cache: bool = True, jobs: int | N
         made = process_images(visible, config, keys, report, use_cache, jobs)
         laps.lap(f"images ({made.made} made)")
 
-        site = with_pictures(site_model(made.articles, config, now, report), made.pictures)
+        related = RelatedCache(config.site_dir, enabled=use_cache)
+        site = with_pictures(site_model(made.articles, config, now, report, related),
+                             made.pictures)
+        related.save()
         del visible
         static = site_static(site, config, report)  # listed once: reserved here, copied at the end
         routes = plan_routes(site, static, report, made)
@@ -281,14 +285,15 @@ def process_images(articles: list[Article], config: Config, keys: dict[str, str]
 
 # --- site+routes ----------------------------------------------------------------------------
 
-def site_model(articles: list[Article], config: Config, now: datetime, report: Report) -> Site:
+def site_model(articles: list[Article], config: Config, now: datetime, report: Report,
+               related: Related | None = None) -> Site:
     """The site model (order, terms, archives, pager, menus, related); on a Hugo site its
     `_index.md` sections and ref/relref links are resolved first (generator/hugo/site.py)."""
     sections: list[Section] = []
     if config.hugo_rules:
         articles, sections = hugo_site.resolve(articles, config, report)
         report.raise_if_errors()
-    return replace(build_site(articles, config, now), hugo_sections=tuple(sections))
+    return replace(build_site(articles, config, now, related), hugo_sections=tuple(sections))
 
 
 def with_pictures(site: Site, pictures: dict[str, Picture]) -> Site:

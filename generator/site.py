@@ -7,7 +7,7 @@ template sorts or filters a list of 10,000 articles.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from itertools import chain, pairwise, repeat
@@ -107,7 +107,7 @@ def _menus(articles: tuple[Article, ...], config: Config) -> dict[str, tuple[Men
             for name, items in entries.items()}
 
 
-def _related(articles: tuple[Article, ...], tags: tuple[Term, ...], limit: int,
+def related_articles(articles: tuple[Article, ...], tags: tuple[Term, ...], limit: int,
              cap: int = 100) -> dict[str, tuple[Article, ...]]:
     """Most shared tags, then newest. Each tag contributes at most its `cap` newest members,
     which keeps this linear at 10,000 articles while very common tags add little signal anyway.
@@ -141,7 +141,13 @@ def _corrections(articles: tuple[Article, ...]) -> tuple[CorrectionEntry, ...]:
     return tuple(sorted(entries, key=lambda e: (-e.when.timestamp(), e.article.source, e.number)))
 
 
-def build_site(articles: Iterable[Article], config: Config, now: datetime | None = None) -> Site:
+# What works out each article's related articles: `related_articles`, or the build's cache of
+# its results (generator/cache/related.py), called with (articles, tags, limit).
+Related = Callable[[tuple[Article, ...], tuple[Term, ...], int], dict[str, tuple[Article, ...]]]
+
+
+def build_site(articles: Iterable[Article], config: Config, now: datetime | None = None,
+               related: Related | None = None) -> Site:
     """The site model. `now`, the build clock (default: `--now`, else the real time), decides
     which live blogs show as running.
 
@@ -152,13 +158,14 @@ def build_site(articles: Iterable[Article], config: Config, now: datetime | None
     items = list(articles)
     found = editions(config)
     if not config.languages:
-        return _edition_site(items, config, now, found[0], tuple(sorted({a.lang for a in items})))
+        return _edition_site(items, config, now, found[0], tuple(sorted({a.lang for a in items})),
+                             related)
     codes = tuple(ed.code for ed in found)
     by_lang: dict[str, list[Article]] = defaultdict(list)
     for a in items:
         by_lang[a.lang].append(a)
     sites = tuple(_edition_site(by_lang.get(ed.code, []), edition_config(config, ed), now, ed,
-                                codes) for ed in found)
+                                codes, related) for ed in found)
     return Site(
         config=config,
         articles=tuple(sorted((a for s in sites for a in s.articles), key=Article.sort_key)),
@@ -174,10 +181,11 @@ def build_site(articles: Iterable[Article], config: Config, now: datetime | None
 
 
 def _edition_site(items: list[Article], config: Config, now: datetime, edition: Edition,
-                  languages: tuple[str, ...]) -> Site:
+                  languages: tuple[str, ...], related: Related | None = None) -> Site:
     """One edition's Site (or, without [languages], the site): its articles in the default
     order, their terms, archives, pager neighbours, menus and related articles. `languages`:
     the site's editions, or without them the languages its articles are in."""
+    related = related or related_articles
     names = _canonical_terms(items, config)
     ordered = tuple(sorted((_rename(a, names) for a in items), key=Article.sort_key))
     prefix = edition.prefix
@@ -196,7 +204,7 @@ def _edition_site(items: list[Article], config: Config, now: datetime, edition: 
         languages=languages,
         older=older,
         newer=newer,
-        related=_related(ordered, tags, config.related_num),
+        related=related(ordered, tags, config.related_num),
         profiles={p.slug: p for p in config.authors.values()},
         corrections=_corrections(ordered),
         live=frozenset(a.source for a in ordered

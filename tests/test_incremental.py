@@ -383,3 +383,35 @@ def test_fast_pickling_round_trips_every_cached_record_type():
         assert [getattr(obj, n) for n in names] == list(range(len(names)))
         back = pickle.loads(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL))
         assert [getattr(back, n) for n in names] == list(range(len(names)))
+
+
+def test_related_lists_come_from_the_cache_until_their_inputs_change(make_site, monkeypatch):
+    """A no-change build reads each article's related articles back (cache/related.py); a
+    changed tag works them out again, and every build shows what an uncached build shows."""
+    from generator import site as site_module
+
+    calls: list[int] = []
+    real = site_module.related_articles
+
+    def counting(*args: object, **kwargs: object) -> dict:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("generator.cache.related.related_articles", counting)
+    a, b = make_site("a"), make_site("b")
+    for s in (a, b):
+        small_site(s, 8)
+    a.build()
+    assert len(calls) == 1
+    a.build()
+    assert len(calls) == 1  # read back, not worked out
+    b.build(use_cache=False)
+    assert files(a.out) == files(b.out)
+    for s in (a, b):  # s3 moves from topic t0 to t1: related lists change
+        s.article("world/s3.md", "Story number 3", date="2025-01-04 10:00:00", tags=["t1"],
+                  body="Body of story 3.\n")
+    before = len(calls)
+    a.build()
+    assert len(calls) == before + 1
+    b.build(use_cache=False)
+    assert files(a.out) == files(b.out)

@@ -30,6 +30,10 @@ ImageCache)                  and crops, and meta.json                   or focus
 images/index.json            path -> mtime, size, bytes   source path   its mtime or size differs
 (images.py, ImageCache)      hash (saves re-reading a                   (the bytes are hashed again)
                              source that did not change)
+related.pickle (related.py)  each edition's related      inputs key    any article's source, date,
+                             articles, as source paths    (related.     translation key or tags, the
+                                                          inputs_key)   order, `related_num` or the
+                                                                        engine differ
 source-stats.pickle          Markdown source -> its stat  FORMAT +      its inode, size, mtime or
 (keys.py, SourceKeys.known)  (inode, size, mtime, ctime)  engine key +  ctime differs (the bytes are
                              and source key (saves        settings key  hashed again); a file whose

@@ -409,12 +409,18 @@ class Pagination:
         return tuple(out)
 
 
+def numbered(name: str, page: int) -> str:
+    """A list page's title: its name, and from page 2 on, which page ("Tags (page 2)")."""
+    return name if page == 1 else f"{name} (page {page})"
+
+
 @dataclass(frozen=True, slots=True)
 class ListPage:
     """A page of article summaries: home, a term, an archive."""
 
     kind: str  # "home", "categories", "tags", "authors", "archive"
-    title: str
+    title: str  # `numbered(name, page)`
+    name: str  # the list's own name; the theme shows it translated (render.page_title)
     path: str
     articles: tuple[Article, ...]
     pagination: Pagination

@@ -106,13 +106,11 @@ def page_title(ctx: Any, page: Any) -> Markup:
     "Archives", "(page 2)", a month) translated; articles', terms', people's and the site's
     titles as they are. In Python, not a partial: it is on every list page twice."""
     title = page.title
-    if hasattr(page, "pagination"):
+    if hasattr(page, "pagination"):  # a ListPage: its name, and from page 2 which page
         number = page.pagination.number
-        suffix = f" (page {number})"
-        paged = number > 1 and title.endswith(suffix)
         base = page.term.name if page.term else month_title(ctx, page.archive) if page.archive \
-            else title[:len(title) - len(suffix)] if paged else title
-        if paged:
+            else page.name
+        if number > 1:
             return Markup(ctx["gettext"](PAGED, title=base,
                                          number=i18n.format_number(number, ctx["interface"])))
         return escape(base)
@@ -171,6 +169,7 @@ class Renderer:
             config.site_dir, [(ed.code, ed.direction, ed.date_format) for ed in eds]
             or [(config.language, "", "")])
         self._envs: dict[str, Environment] = {}
+        self._gettexts: dict[str, dict[str, Any]] = {}
         relative = config.relative_urls
         tz = config.tz
         editions = bool(site.edition_sites)
@@ -263,7 +262,7 @@ class Renderer:
         env = self._envs.get(interface.code)
         if env is None:
             env = self._envs[interface.code] = self.env.overlay()
-            env.constant_gettext = i18n.gettext_callables(interface)["gettext"]  # type: ignore[attr-defined]
+            env.constant_gettext = self._interface_context(interface)["gettext"]  # type: ignore[attr-defined]
         return env
 
     @cache  # noqa: B019 - one Renderer per build; the cache lives exactly as long
@@ -278,9 +277,14 @@ class Renderer:
         found = self.interfaces.get(code)
         return found if found is not None else next(iter(self.interfaces.values()))
 
-    @staticmethod
-    def _interface_context(interface: Interface) -> dict[str, Any]:
-        return {"interface": interface, **i18n.gettext_callables(interface)}
+    def _interface_context(self, interface: Interface) -> dict[str, Any]:
+        """`interface` and its gettext callables, made once per language (their memo of
+        escaped messages is then shared by the globals, every context and `env_for`)."""
+        found = self._gettexts.get(interface.code)
+        if found is None:
+            found = self._gettexts[interface.code] = {
+                "interface": interface, **i18n.gettext_callables(interface)}
+        return found
 
     def lang_of(self, page: Any) -> str:
         """The edition a page is on, by its language; "" (the site) without [languages]."""

@@ -21,6 +21,7 @@ from .model import (
     Route,
     Site,
     Term,
+    numbered,
 )
 from .urls import CORRECTIONS_PATH, output_file, paginated
 
@@ -42,10 +43,10 @@ def _list_pages(kind: str, title: str, base: str, items: Sequence[Article], site
     lang = site.edition.code if site.edition else config.language
     routes = []
     for pagination, chunk in paginate(base, items, config.paginate):
-        page_title = title if pagination.number == 1 else f"{title} (page {pagination.number})"
-        page = ListPage(kind=kind, title=page_title, path=pagination.pages[pagination.number - 1]
-                        .path, articles=chunk, pagination=pagination, sidebar=sidebar,
-                        widgets=config.sidebar_widgets, lang=lang,
+        page = ListPage(kind=kind, title=numbered(title, pagination.number), name=title,
+                        path=pagination.pages[pagination.number - 1].path, articles=chunk,
+                        pagination=pagination, sidebar=sidebar, widgets=config.sidebar_widgets,
+                        lang=lang,
                         **extra)  # type: ignore[arg-type]
         routes.append(Route(page.path, "list.html", page))
     return routes

@@ -122,10 +122,7 @@ def test_english_dates_are_the_themes_and_others_cldr():
 
 
 def test_list_pages_number_their_pages_in_the_language(tmp_path: Path):
-    site = copy_fixture(tmp_path)
-    toml = site.root / "site.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("paginate = 5", "paginate = 1"),
-                    encoding="utf-8")
+    site = copy_fixture(tmp_path, paginate=1)
     site.build()
     assert "Le Courrier de la côte (page 2) - Le Courrier de la côte" in text(site, "fr/page/2/")
     page = site.html("fr/page/2/")

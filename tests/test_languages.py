@@ -54,9 +54,15 @@ def edition_of(url: str) -> str:
     return next((code for code in ("fr", "ar") if path.startswith(f"/{code}/")), "en")
 
 
-def copy_fixture(tmp_path: Path, name: str = "site") -> Site:
+def copy_fixture(tmp_path: Path, name: str = "site", paginate: int | None = None) -> Site:
+    """A copy of the three-edition fixture; `paginate` replaces its page size (5)."""
     root = tmp_path / name
     shutil.copytree(FIXTURE, root)
+    if paginate is not None:
+        toml = root / "site.toml"
+        text = toml.read_text(encoding="utf-8")
+        assert "paginate = 5" in text
+        toml.write_text(text.replace("paginate = 5", f"paginate = {paginate}"), encoding="utf-8")
     return Site(root)
 
 
@@ -227,10 +233,7 @@ def test_list_pages_print_their_language_versions_in_the_head(built: Site):
 
 
 def test_later_pages_of_a_list_have_no_alternates(tmp_path: Path):
-    site = copy_fixture(tmp_path)
-    toml = site.root / "site.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("paginate = 5", "paginate = 1"),
-                    encoding="utf-8")
+    site = copy_fixture(tmp_path, paginate=1)
     site.build()
     assert set(hreflang(site, "fr/")) == {"en", "fr", "ar", "x-default"}
     assert (site.out / "fr/page/2/index.html").is_file()

@@ -27,7 +27,7 @@ from .. import articles as articles_mod
 from .. import markdown
 from ..config import Config
 from ..errors import ContentError, Problem, Report
-from ..model import Article, ListPage, PageLink, PageRef, Pagination, Route, Section, Site
+from ..model import Article, ListPage, PageLink, PageRef, Pagination, Route, Section, Site, numbered
 from ..sources.document import SourceDocument, decode
 from ..sources.fields import Fields
 from ..sources.markdown_source import load_yaml, toml_front_matter
@@ -285,7 +285,7 @@ def _home(site: Site, routes: list[Route], intro: Section | None) -> list[Route]
     new = []
     for pagination, chunk in paginate(first.path, items, config.paginate):
         n = pagination.number
-        page = replace(first, title=first.title if n == 1 else f"{first.title} (page {n})",
+        page = replace(first, title=numbered(first.name, n),
                        path=pagination.pages[n - 1].path, articles=chunk, pagination=pagination,
                        intro=intro.intro if (intro and n == 1) else "",
                        description=(intro.description if intro and intro.description
@@ -307,7 +307,8 @@ def add_routes(site: Site, routes: list[Route]) -> list[Route]:
     intros = {s.path: s for s in site.hugo_sections if s.folder.split("/", 1)[0] in TAXONOMY_FOLDERS}
     if intros:
         routes = [Route(r.path, r.template, replace(r.page, intro=intros[r.path].intro,
-                                                    title=intros[r.path].title or r.page.title))
+                                                    title=intros[r.path].title or r.page.title,
+                                                    name=intros[r.path].title or r.page.name))
                   if isinstance(r.page, ListPage) and r.path in intros else r for r in routes]
     for s in site.hugo_sections:
         if not s.folder or s.folder.split("/", 1)[0] in TAXONOMY_FOLDERS:
@@ -315,7 +316,7 @@ def add_routes(site: Site, routes: list[Route]) -> list[Route]:
         items = [a for a in site.articles if a.source.startswith(s.folder + "/")]
         for pagination, chunk in paginate(s.path, items, config.paginate):
             n = pagination.number
-            page = ListPage(kind="section", title=s.title if n == 1 else f"{s.title} (page {n})",
+            page = ListPage(kind="section", title=numbered(s.title, n), name=s.title,
                             path=pagination.pages[n - 1].path, articles=chunk,
                             pagination=pagination, sidebar=config.sidebar_list,
                             widgets=config.sidebar_widgets, description=s.description,

@@ -29,6 +29,7 @@ from .cache import (
     article_key,
     mtime_to_check,
     record,
+    stamp,
 )
 from .cache.related import RelatedCache
 from .config import Config
@@ -85,14 +86,40 @@ class BuildState:
 
 def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) -> BuildResult:
     """Build the site. `jobs` worker processes (default: one per core) render in parallel; the
-    output is byte-identical to a serial build (`jobs=1`) and to an uncached one."""
-    return build_keeping_state(config, use_cache=use_cache, jobs=jobs)[0]
+    output is byte-identical to a serial build (`jobs=1`) and to an uncached one.
+
+    When the build stamp holds (inputs, output folder and clock window as the last build left
+    them: generator/cache/stamp.py), there is nothing to do and nothing is read."""
+    if not use_cache:
+        return build_keeping_state(config, use_cache=False, jobs=jobs)[0]
+    started = time.perf_counter()
+    clock = build_clock(config)
+    seen = stamp.inputs(config)
+    last = stamp.load(config)
+    output_dir = config.output_dir.resolve()
+    if last is not None and last.holds(seen, stamp.output_digest(output_dir), clock):
+        seconds = time.perf_counter() - started
+        return BuildResult(articles=last.articles, pages=last.pages, written=(),
+                           unchanged=last.files, removed=(), warnings=last.warnings,
+                           seconds=seconds, timings=(("unchanged (build stamp)", seconds),),
+                           next_change=last.next_change)
+    result, state = build_keeping_state(config, use_cache=True, jobs=jobs)
+    if not seen.racy:
+        stamp.save(config, stamp.Stamp(
+            seen.digest, stamp.output_digest(output_dir), clock,
+            stamp.valid_until((a.date for a in state.site.articles), result.next_change, clock,
+                              sitemaps.NEWS_WINDOW),
+            result.articles, result.pages, len(result.written) + result.unchanged,
+            result.warnings, result.next_change))
+    return result
 
 
 def build_keeping_state(config: Config, *, use_cache: bool = True, jobs: int | None = None
                         ) -> tuple[BuildResult, BuildState]:
     """`build`, also returning the site model and renderer it used, for `serve`."""
     jobs = jobs or os.cpu_count() or 1
+    if use_cache:
+        stamp.forget(config)  # this build changes what the stamp describes; `build` saves anew
     laps = _Laps()
     report = Report()
     now = build_clock(config)

@@ -21,7 +21,7 @@ from .hugo import permalinks as hugo_permalinks
 from .model import Article, Image, LiveBlog, TermRef
 from .site import article_edition
 from .sources import SourceDocument
-from .sources.fields import Fields
+from .sources.fields import Fields, Schedule
 from .urls import clean_path, expand_permalink, slugify
 
 _LANG_SUFFIX = re.compile(r"\.[a-z]{2}(?:-[a-z]{2})?$", re.IGNORECASE)
@@ -31,7 +31,7 @@ def build_clock(config: Config) -> datetime:
     return config.now or datetime.now(UTC)
 
 
-def is_visible(f: Fields, config: Config, now: datetime) -> bool:
+def is_visible(f: Fields | Schedule, config: Config, now: datetime) -> bool:
     """Drafts, embargoed (publishDate or date in the future) and expired articles are not built."""
     if f.draft and not config.drafts:
         return False

@@ -44,6 +44,7 @@ from .routes import build_routes
 from .schedule import next_change, record_next_change
 from .site import Related, build_site, check_languages
 from .sources import discover, read_document
+from .sources.fields import Schedule
 from .urls import output_file
 
 RENDER_CHUNK = 250  # pages per task of the render stage
@@ -91,7 +92,7 @@ def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) ->
     When the build stamp holds (inputs, output folder and clock window as the last build left
     them: generator/cache/stamp.py), there is nothing to do and nothing is read."""
     if not use_cache:
-        return build_keeping_state(config, use_cache=False, jobs=jobs)[0]
+        return build_keeping_state(config, use_cache=False, jobs=jobs, remember=False)[0]
     started = time.perf_counter()
     clock = build_clock(config)
     seen = stamp.inputs(config)
@@ -103,7 +104,7 @@ def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) ->
                            unchanged=last.files, removed=(), warnings=last.warnings,
                            seconds=seconds, timings=(("unchanged (build stamp)", seconds),),
                            next_change=last.next_change)
-    result, state = build_keeping_state(config, use_cache=True, jobs=jobs)
+    result, state = build_keeping_state(config, use_cache=True, jobs=jobs, remember=False)
     if not seen.racy:
         stamp.save(config, stamp.Stamp(
             seen.digest, stamp.output_digest(output_dir), clock,
@@ -114,9 +115,10 @@ def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) ->
     return result
 
 
-def build_keeping_state(config: Config, *, use_cache: bool = True, jobs: int | None = None
-                        ) -> tuple[BuildResult, BuildState]:
-    """`build`, also returning the site model and renderer it used, for `serve`."""
+def build_keeping_state(config: Config, *, use_cache: bool = True, jobs: int | None = None,
+                        remember: bool = True) -> tuple[BuildResult, BuildState]:
+    """`build`, also returning the site model and renderer it used, for `serve`; `remember`
+    keeps the article cache's entries in this process for the next build (`ArticleCache`)."""
     jobs = jobs or os.cpu_count() or 1
     if use_cache:
         stamp.forget(config)  # this build changes what the stamp describes; `build` saves anew
@@ -124,7 +126,7 @@ def build_keeping_state(config: Config, *, use_cache: bool = True, jobs: int | N
     report = Report()
     now = build_clock(config)
     with _cycle_collector_paused():
-        loaded, keys = load_articles(config, report, use_cache, jobs)
+        loaded, keys = load_articles(config, report, use_cache, jobs, remember)
         laps.lap("read+markdown")
         visible = [e.article for e in loaded if is_visible(e.fields, config, now)]
         check_languages((e.article for e in loaded), visible, config, report)
@@ -133,6 +135,7 @@ def build_keeping_state(config: Config, *, use_cache: bool = True, jobs: int | N
 
         terms = {e.article.source: e.terms for e in loaded if e.terms is not None}
         del loaded  # the raw fields: not needed from here on
+        workers.release_free_memory()  # the workers' results, read: not in the render worker
         made = process_images(visible, config, keys, report, use_cache, jobs)
         laps.lap(f"images ({made.made} made)")
 
@@ -154,6 +157,8 @@ def build_keeping_state(config: Config, *, use_cache: bool = True, jobs: int | N
 
             # Before the search index: its transient memory would be in every render worker.
             render_pages(renderer, writer, routes, todo, jobs)
+            renderer.forget_summaries()
+            workers.release_free_memory()  # before the search index's worker forks
             laps.lap(f"render {len(todo)} pages")
 
             # The index is merged in a forked worker while this process writes the feeds and
@@ -195,7 +200,7 @@ def scheduled_change(config: Config, *, use_cache: bool = True, jobs: int | None
     """The next scheduled change (`schedule.next_change`) without building: the read stage
     only, through the article cache, so CI can ask cheaply when to build next."""
     report = Report()
-    loaded, _ = load_articles(config, report, use_cache, jobs or os.cpu_count() or 1)
+    loaded, _ = load_articles(config, report, use_cache, jobs or os.cpu_count() or 1, False)
     report.raise_if_errors()
     return next_change((e.fields for e in loaded), config, build_clock(config))
 
@@ -239,20 +244,20 @@ def _read_one(reading: _Reading, task: tuple[str, str | None]) -> ReadResult:
         return rel, key, None, list(getattr(exc, "problems", [exc.problem]))
     terms = (search.article_terms(article, search.index_language(config, article.lang))
              if config.search else None)
-    entry = Entry(doc.fields, article, tuple(report.warnings), terms,
+    entry = Entry(Schedule.of(doc.fields), article, tuple(report.warnings), terms,
                   mtime_to_check(before, after, doc.fields.date))
     return rel, key, record(key, entry), []
 
 
-def load_articles(config: Config, report: Report, use_cache: bool, jobs: int
-                  ) -> tuple[list[Entry], dict[str, str]]:
+def load_articles(config: Config, report: Report, use_cache: bool, jobs: int,
+                  remember: bool = True) -> tuple[list[Entry], dict[str, str]]:
     """Every article of the site, from the cache where it is not stale; and each article's
     `article_key` (source -> key), which later says whether its pages can be skipped."""
     content_dir = config.site_dir / "content"
     if not content_dir.is_dir():
         raise BuildError([Problem(str(content_dir), "no content/ folder: a site needs content/ "
                                                     "with its articles")])
-    cache = ArticleCache(config, enabled=use_cache)
+    cache = ArticleCache(config, enabled=use_cache, remember=remember)
     found: dict[str, Entry] = {}
     keys: dict[str, str] = {}
     source_keys: dict[str, str] = {}  # source -> its cache key, for SourceKeys.save

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from .cache import CACHE_DIR
 from .config import Config
-from .sources.fields import Fields
+from .sources.fields import Fields, Schedule
 
 NEXT_CHANGE_FILE = "next-change"  # in the cache folder: the ISO time, or empty when none is known
 
 
-def next_change(fields: Iterable[Fields], config: Config, now: datetime) -> datetime | None:
+def next_change(fields: Iterable[Fields | Schedule], config: Config, now: datetime) -> datetime | None:
     """The earliest publish or expiry time after `now` that would change what a build shows."""
     soonest: datetime | None = None
     for f in fields:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator import workers
+from generator.build import build_keeping_state
 from generator.cache import ARTICLES_FILE, forget_remembered
 from generator.cache import articles as article_cache
 from generator.config import load_config
@@ -214,8 +215,8 @@ def test_a_cache_file_this_process_wrote_is_not_read_again(site: Site,
     """`serve` rebuilds in one process: it keeps the entries of the cache file it wrote, and
     reads the file again only once it changed."""
     small_site(site, 4)
-    site.build()
     config = load_config(site.root, search=False)  # as Site.build() builds
+    build_keeping_state(config)  # as `serve` builds; `build` keeps no memo (next test)
 
     def no_open(*args: object) -> None:
         raise AssertionError("the cache file was read again")
@@ -227,6 +228,29 @@ def test_a_cache_file_this_process_wrote_is_not_read_again(site: Site,
     path.write_bytes(path.read_bytes())  # a new mtime: another process may have written it
     with pytest.raises(AssertionError, match="read again"):
         article_cache.ArticleCache(config)
+
+
+def test_a_one_off_build_keeps_no_entries_in_memory(site: Site):
+    """`broadsheet build` frees the article entries (their front-matter fields among them) once
+    it has read them: the memo is for `serve`, which builds again in the same process."""
+    small_site(site, 4)
+    site.build()
+    assert article_cache._last is None
+    build_keeping_state(load_config(site.root, search=False))
+    assert article_cache._last is not None and len(article_cache._last[1]) == 4
+
+
+def test_articles_share_their_common_values(site: Site):
+    """Each cache record is a pickle of its own; the values articles share (term links, kind,
+    language, widgets) are made one object again when they are read back."""
+    small_site(site, 6)
+    site.build()
+    site.build()  # every entry from the cache file this time
+    entries = list(article_cache.ArticleCache(load_config(site.root, search=False)).old.values())
+    alphas = {id(t) for e in entries for t in e.article.tags if t.name == "alpha"}
+    assert len(entries) == 6 and len(alphas) == 1
+    assert len({id(e.article.kind) for e in entries}) == 1
+    assert len({id(e.article.widgets) for e in entries}) == 1
 
 
 def pickle_records(data: bytes) -> int:

@@ -40,6 +40,19 @@ source-stats.pickle          Markdown source -> its stat  FORMAT +      its inod
                              reading an unchanged file                  ctime was within 2 s of the
                              to key it)                                 build's start is not kept
 
+build-stamp.pickle           the last build's input and   the walk      any file under content/,
+(stamp.py, Stamp)            output walks, clock window   (stamp.       templates/, static/, the
+                             and report: a build whose    inputs) and   Hugo config folders or the
+                             three match does nothing     the output    theme, a config file, the
+                                                          folder's      engine or a setting (clock
+                                                          walk          aside) differs; a file in
+                                                                        output/ differs; the clock
+                                                                        is before the last build's
+                                                                        or past its window; saved
+                                                                        by `build()` only, none
+                                                                        when an input changed
+                                                                        within 2 s of the walk
+
 The keys (`keys.py`):
 
 - **engine key**: every `generator/**/*.py` file (path and bytes), the Python version, and the

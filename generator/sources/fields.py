@@ -88,7 +88,25 @@ class Fields:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-fast_pickling(MenuRef, Thumbnail, Correction, Fields)  # the article cache stores them
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """The fields an article's visibility at each build's clock is decided from
+    (`articles.is_visible`, `schedule.next_change`): all the article cache keeps of its
+    front matter, as the rest is in the Article (the whole `Fields` were 1.2 KB an article)."""
+
+    date: dt.datetime | None
+    draft: bool
+    publish_date: dt.datetime | None
+    expiry_date: dt.datetime | None
+    liveblog: bool
+    coverage_end: dt.datetime | None
+
+    @classmethod
+    def of(cls, f: Fields) -> Schedule:
+        return cls(f.date, f.draft, f.publish_date, f.expiry_date, f.liveblog, f.coverage_end)
+
+
+fast_pickling(MenuRef, Thumbnail, Correction, Fields, Schedule)  # the article cache stores them
 
 
 # Field names as written in front matter -> attribute; Hugo spellings are accepted too.

@@ -98,7 +98,7 @@ def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) ->
     seen = stamp.inputs(config)
     last = stamp.load(config)
     output_dir = config.output_dir.resolve()
-    if last is not None and last.holds(seen, stamp.output_digest(output_dir), clock):
+    if last is not None and last.holds(seen, output_dir, clock):
         seconds = time.perf_counter() - started
         return BuildResult(articles=last.articles, pages=last.pages, written=(),
                            unchanged=last.files, removed=(), warnings=last.warnings,

@@ -5,7 +5,14 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.markdown import BLOCK_NEEDS, leading_blocks, render, summary_to_html, to_html
+from generator.markdown import (
+    BLOCK_NEEDS,
+    PRE_NEEDS,
+    leading_blocks,
+    render,
+    summary_to_html,
+    to_html,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -108,3 +115,48 @@ def test_every_quick_block_test_is_on_a_registered_processor():
     for name in BLOCK_NEEDS:
         assert name in md.parser.blockprocessors, name
         assert md.parser.blockprocessors[name].test.__name__ == "quick_test", name
+
+
+_STAGEISH = st.lists(st.sampled_from([
+    "word", " ", "\n", "\n\n", "[TOC]", "\n\n[TOC]\n\n", "# H", "## Part", "###### Six",
+    "Title\n=====", "Title\n-----", "```", "```python\nx = 1\n```", "~~~\ncode\n~~~", "<div>",
+    "</div>", '<div markdown="1">\n## In\n</div>', "<!-- c -->", "<", "&lt;", "> ", "- ", "{#id}",
+    "\t", "    indented",
+]), max_size=25).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_STAGEISH)
+def test_quick_stage_skips_change_nothing(text):
+    """`quick_stage_skips`: the html and fenced-code preprocessors and the toc tree processor,
+    skipped on documents without what they act on, give the same HTML and toc tokens."""
+    for math in (False, True):
+        assert to_html(text, math=math, quick=True) == to_html(text, math=math, quick=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(PRE_NEEDS)), _MARKDOWNISH)
+def test_no_skipped_preprocessor_changes_a_document_without_what_it_needs(name, text):
+    """The claim behind PRE_NEEDS, on Python-Markdown's own (unwrapped) preprocessor."""
+    from generator.markdown import _md
+
+    lines = text.split("\n")
+    if any(s in line for line in lines for s in PRE_NEEDS[name]):
+        return
+    _md.cache_clear()
+    try:
+        md = _md(quick=False)
+    finally:
+        _md.cache_clear()
+    md.reset()
+    assert md.preprocessors[name].run(list(lines)) == lines
+
+
+def test_every_stage_skip_is_on_a_registered_processor():
+    """A renamed processor would silently lose its skip (same HTML, slower)."""
+    from generator.markdown import _md
+
+    md = _md()
+    for name in PRE_NEEDS:
+        assert md.preprocessors[name].run.__name__ == "quick_run", name
+    assert md.treeprocessors["toc"].run.__name__ == "quick_run"

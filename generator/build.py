@@ -443,8 +443,10 @@ def render_pages(renderer: Renderer, writer: Writer, routes: list[Route], todo: 
                  jobs: int) -> None:
     """Render the routes at indices `todo`, in parallel when there are many."""
     chunks = [todo[i: i + RENDER_CHUNK] for i in range(0, len(todo), RENDER_CHUNK)]
-    for results in workers.shared_map(_render_chunk, (renderer, writer, routes), chunks,
-                                      workers.jobs_for(len(todo), jobs)):
+    jobs = workers.jobs_for(len(todo), jobs)
+    if jobs > 1:
+        renderer.preload()  # compiled once, here, and inherited by the workers
+    for results in workers.shared_map(_render_chunk, (renderer, writer, routes), chunks, jobs):
         for rel, h, staged in results:
             writer.record(rel, h, staged)
 

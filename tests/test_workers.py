@@ -92,3 +92,21 @@ def test_one_pool_at_a_time_and_the_slot_is_cleared_after_a_failure() -> None:
 def test_small_stages_stay_in_this_process() -> None:
     assert workers.jobs_for(workers.PARALLEL_MIN - 1, 4) == 1
     assert workers.jobs_for(workers.PARALLEL_MIN, 4) == 4
+
+
+@needs_fork
+def test_a_broken_template_no_page_uses_does_not_fail_a_parallel_build(tmp_path, monkeypatch):
+    """The renderer compiles every template before the render workers fork (`preload`); one
+    that does not compile, and that no page uses, is left for the page that would use it."""
+    from .conftest import Site
+    from .test_incremental import small_site
+
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
+    site = Site(tmp_path / "site")
+    small_site(site)
+    site.write("templates/unused.html", "{% if %}broken\n")
+    result = site.build(jobs=2)
+    assert result.articles == 12 and (site.out / "index.html").is_file()
+    site.write("templates/partials/byline.html", "{% if %}broken\n")
+    with pytest.raises(Exception, match="byline|syntax|if"):
+        site.build(jobs=2)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.errors import BuildError, ContentError
@@ -114,3 +116,22 @@ def test_manifest_lists_what_the_build_wrote(site: Site):
     files = json.loads((site.out / MANIFEST).read_text())["files"]
     on_disk = {p.relative_to(site.out).as_posix() for p in site.out.rglob("*") if p.is_file()}
     assert set(files) == on_disk - {MANIFEST}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b.html", "", ".", "..", "~", "x y", "é", "\\", "/", "//"]),
+                min_size=1, max_size=6).map("/".join))
+def test_safe_relpath_takes_normal_paths_as_they_are(rel):
+    """The shortcut for already-normal paths gives what the full normalisation gives."""
+    from pathlib import PurePosixPath
+
+    from generator.errors import ContentError
+    from generator.output import safe_relpath
+
+    p = PurePosixPath(rel.replace("\\", "/"))
+    refused = p.is_absolute() or ".." in p.parts or not p.parts or rel.startswith("~")
+    if refused:
+        with pytest.raises(ContentError):
+            safe_relpath(rel)
+    else:
+        assert safe_relpath(rel) == p.as_posix()

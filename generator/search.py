@@ -126,8 +126,8 @@ class Held(NamedTuple):
 
 def index_files(site: Site, terms: Mapping[str, IndexTerms | BodyRef], prefix: str = "", *,
                 lang: str | None = None, cache: SearchCache | None = None,
-                held: Callable[[str, str, int], bool] | None = None
-                ) -> Iterator[tuple[str, bytes | Held]]:
+                held: Callable[[str, str, int], bool] | None = None,
+                keys: Mapping[str, str] | None = None) -> Iterator[tuple[str, bytes | Held]]:
     """The index's files for the Writer, (output path, bytes), each once, in an order that
     depends only on the site; made one at a time, so the Writer holds one chunk at a time.
 
@@ -145,7 +145,8 @@ def index_files(site: Site, terms: Mapping[str, IndexTerms | BodyRef], prefix: s
     and dumped again (`_plan`), and only the doc groups whose rows changed; a file left as it
     was comes as `Held(digest)` when `held(path, digest, size)` says the output has it
     (`Writer.holds`), else as its bytes. The files are byte for byte a full merge's either way
-    (tests/test_search_incremental.py).
+    (tests/test_search_incremental.py). `keys`, what the build knows each article by (page
+    fingerprints' article keys), saves reading every article's terms to learn which changed.
     """
     folder = prefix + SEARCH_DIR
     up = "../" * prefix.count("/")  # from the edition's root back to the site's
@@ -164,7 +165,8 @@ def index_files(site: Site, terms: Mapping[str, IndexTerms | BodyRef], prefix: s
     docs = sorted(site.articles, key=lambda a: (a.date, a.path))
     last = cache.load(code) if cache is not None else None
     old_rows, old_groups = (last.rows, last.groups) if last is not None else ([], [])
-    merged = _postings(docs, _DocTerms(terms, config, lang, code), last, keyed=cache is not None)
+    merged = _postings(docs, _DocTerms(terms, config, lang, code, keys or {}), last,
+                       keyed=cache is not None)
     del last  # its postings, now merged's
 
     made: set[str] = set()  # two tags on exactly the same articles make one file
@@ -250,8 +252,8 @@ class _DocTerms:
     they were made in that analysis, else worked out."""
 
     def __init__(self, terms: Mapping[str, IndexTerms | BodyRef], config: Config, lang: str,
-                 code: str) -> None:
-        self.terms, self.config, self.lang, self.code = terms, config, lang, code
+                 code: str, keys: Mapping[str, str]) -> None:
+        self.terms, self.config, self.lang, self.code, self.keys = terms, config, lang, code, keys
         self.same: dict[str, bool] = {}  # an article's language -> its terms are in this analysis
 
     def given(self, article: Article) -> IndexTerms | BodyRef | None:
@@ -273,10 +275,18 @@ class _DocTerms:
         names, weights = self.of(article)
         return names.encode("utf-8") + b"\0" + weights
 
-
-def _key(data: bytes) -> bytes:
-    """A doc's terms key: the last merge's terms for the doc are this one's when they are equal."""
-    return hashlib.blake2b(data, digest_size=DIGEST).digest()
+    def key(self, article: Article, data: bytes | None = None) -> bytes:
+        """The doc's terms key: the last merge's terms for the doc are this one's when the keys
+        are equal. Made from the article's key when it has one and its terms came in `terms`
+        (an article cache entry's terms are made from its source, which its key is made from:
+        nothing is read), else from the terms' bytes (`data`, else read)."""
+        h = hashlib.blake2b(digest_size=DIGEST)
+        found = self.keys.get(article.source)
+        if found is not None and self.given(article) is not None:
+            h.update(b"article\0" + found.encode())
+        else:
+            h.update(b"terms\0" + (self.raw(article) if data is None else data))
+        return h.digest()
 
 
 def _unpack(data: bytes) -> IndexTerms:
@@ -289,7 +299,7 @@ def _postings(docs: list[Article], given: _DocTerms, last: IndexState | None, ke
     """This merge's postings: the last merge's updated when that can be done (`_update`), else
     made from every doc's terms; with each doc's terms key when `keyed` (for the cache)."""
     if last is not None:
-        keys = b"".join(_key(given.raw(a)) for a in docs)
+        keys = b"".join(map(given.key, docs))
         merged = _update(last, [a.source for a in docs], keys, lambda n: given.raw(docs[n]))
         if merged is not None:
             return merged
@@ -301,7 +311,7 @@ def _postings(docs: list[Article], given: _DocTerms, last: IndexState | None, ke
                 yield given.of(article)
                 continue
             data = given.raw(article)
-            keys_made.extend(_key(data))
+            keys_made.extend(given.key(article, data))
             yield _unpack(data)
 
     merged = _full(doc_terms())

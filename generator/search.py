@@ -25,6 +25,10 @@ from the length of its posting list. Titles count TITLE_BOOST times.
 Which terms an article has, with their weights, is worked out in the Markdown workers next to the
 article's HTML and kept in the article cache (`article_terms`), so an unchanged article is never
 re-read for search; only the merge into chunks (`index_files`) runs on every build that changed.
+That merge starts from the last one's postings and chunks (`.broadsheet-cache/search*.pickle`,
+generator/cache/search.py) when the docs keep their numbers: it redoes the changed, added and
+removed articles' postings and re-cuts only the chunks they fall in (`_update`, `_plan`); its
+files are a full merge's byte for byte.
 
 Terms: an index is in one language (meta.json's "lang"), and its terms are the words of the
 text as generator/analysis.py makes them for that language: lower-cased, Snowball-stemmed, stop

@@ -3,9 +3,9 @@ so the next build redoes only what its changed, added and removed articles touch
 
 Merging the index whole re-reads every article's terms, rebuilds every posting list and dumps
 every term chunk again: 0.45 s at 10,000 articles, ~10 s at 100,000, after a one-line edit that
-changes a tenth of the chunks. `search.index_files` keeps its postings here instead, with each
-doc's terms key, and re-cuts only the chunks whose terms changed (how, and why the result is
-byte for byte the full merge's, is in its docstring).
+changes a fraction of the chunks. `search.index_files` keeps its postings here instead, with
+each doc's terms key, and re-cuts only the chunks whose terms changed (how, and why the result
+is byte for byte the full merge's: `search._update` and `search._plan`).
 
 One file per edition (`search.pickle`, `search.fr.pickle`), under a key of everything the state
 depends on besides the articles' terms, which it checks one by one: the engine, the edition's

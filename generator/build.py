@@ -453,13 +453,22 @@ def render_pages(renderer: Renderer, writer: Writer, routes: list[Route], todo: 
 
 # --- search index, feeds, sitemaps, static --------------------------------------------------
 
-def _stage_index(state: tuple[list[Site], dict[str, search.IndexTerms | BodyRef], Writer]
-                 ) -> list[tuple[str, str, bool]]:
+def _stage_index(state: tuple[list[Site], dict[str, search.IndexTerms | BodyRef], Writer,
+                             PageFingerprints]) -> list[tuple[str, str, bool]]:
     """The search index's files of each edition given, staged by the Writer: `Writer.prepare`
-    results to record."""
-    editions, terms, writer = state
-    return [writer.prepare(rel, data) for edition in editions
-            for rel, data in search.index_files(edition, terms, _prefix(edition))]
+    results to record. With the cache on, each edition's merge starts from what the last one
+    kept (generator/cache/search.py), knowing the articles by their fingerprint keys, and a file
+    it leaves as it was is recorded from its hash."""
+    editions, terms, writer, prints = state
+    staged = []
+    for edition in editions:
+        prefix = _prefix(edition)
+        cache = search.SearchCache(edition.config, prefix) if prints.enabled else None
+        for rel, data in search.index_files(edition, terms, prefix, cache=cache, held=writer.holds,
+                                            keys=prints.keys):
+            staged.append(writer.prepare(rel, data) if isinstance(data, bytes)
+                          else (rel, data.digest, False))
+    return staged
 
 
 def _prefix(edition: Site) -> str:
@@ -482,7 +491,7 @@ def search_index_beside(site: Site, terms: dict[str, search.IndexTerms | BodyRef
     if not todo:
         yield lambda: None
         return
-    with workers.beside(_stage_index, (todo, terms, writer),
+    with workers.beside(_stage_index, (todo, terms, writer, prints),
                         workers.jobs_for(sum(len(e.articles) for e in todo), jobs)) as staged_index:
         def record_index() -> None:
             for rel, h, new in staged_index():

@@ -153,6 +153,17 @@ class Writer:
             raise ContentError(rel, f"cannot write this output file: {exc.strerror}") from None
         return rel, h, True
 
+    def holds(self, rel: str, h: str, size: int) -> bool:
+        """Whether `rel` is in place with the bytes of hash `h` and length `size`, as this
+        writer's last build left it: what `prepare` checks before skipping a file, for a maker
+        that knows a file's hash without making its bytes (the search index's kept chunks)."""
+        if self.old.get(rel) != h:
+            return False
+        try:
+            return (self.root / rel).stat().st_size == size
+        except OSError:
+            return False
+
     def record(self, rel: str, h: str, staged: bool) -> None:
         if rel in self.new:
             raise ContentError(rel, "two outputs of this build write the same file")

@@ -125,9 +125,9 @@ def test_unchanged_feeds_and_search_index_are_not_made_again(site: Site,
         made.append(feed.path)
         return real_render(site_model, feed)
 
-    def index_files(*args):  # type: ignore[no-untyped-def]
+    def index_files(*args, **kwargs):  # type: ignore[no-untyped-def]
         made.append("search index")
-        return real_index(*args)
+        return real_index(*args, **kwargs)
 
     monkeypatch.setattr(feeds, "render", render)
     monkeypatch.setattr(search, "index_files", index_files)

@@ -34,6 +34,14 @@ related.pickle (related.py)  each edition's related      inputs key    any artic
                              articles, as source paths    (related.     translation key or tags, the
                                                           inputs_key)   order, `related_num` or the
                                                                         engine differ
+search.pickle, one per       an edition's index as its    FORMAT,       the key differs (then the
+edition (search.fr.pickle:   last merge left it: doc      engine key,   index is merged whole); a
+search.py)                   order, each doc's terms      edition's     doc whose terms key differs
+                             key, postings, chunk and     settings key, has its postings redone; docs
+                             doc-group names and hashes   folder,       renumbered (one came or went
+                                                          analyzer      before the newest, or moved
+                                                          language      in the order), another chunk
+                                                                        modulus: merged whole
 source-stats.pickle          Markdown source -> its stat  FORMAT +      its inode, size, mtime or
 (keys.py, SourceKeys.known)  (inode, size, mtime, ctime)  engine key +  ctime differs (the bytes are
                              and source key (saves        settings key  hashed again); a file whose

@@ -108,5 +108,5 @@ def test_a_broken_template_no_page_uses_does_not_fail_a_parallel_build(tmp_path,
     result = site.build(jobs=2)
     assert result.articles == 12 and (site.out / "index.html").is_file()
     site.write("templates/partials/byline.html", "{% if %}broken\n")
-    with pytest.raises(Exception, match="byline|syntax|if"):
+    with pytest.raises(Exception, match=r"byline|syntax|if"):
         site.build(jobs=2)

@@ -42,6 +42,26 @@ class TermRef:
     def path(self) -> str:
         return f"{self.prefix}{self.taxonomy}/{self.slug}/"
 
+    def __reduce__(self) -> tuple[Any, tuple[str, str, str, str]]:
+        return _term_ref, (self.taxonomy, self.name, self.slug, self.prefix)
+
+
+_TERM_REFS: dict[tuple[str, str, str, str], TermRef] = {}
+TERM_REFS_LIMIT = 100_000  # distinct links kept; a long `serve` must not grow for ever
+
+
+def _term_ref(taxonomy: str, name: str, slug: str, prefix: str) -> TermRef:
+    """A TermRef as unpickled: one object per distinct link. Each article cache record is a
+    pickle of its own, so a tag on 500 articles came back as 500 objects (and 1,000 strings);
+    this is also quicker than the dataclass's `__setstate__`."""
+    key = (taxonomy, name, slug, prefix)
+    found = _TERM_REFS.get(key)
+    if found is None:
+        if len(_TERM_REFS) >= TERM_REFS_LIMIT:
+            _TERM_REFS.clear()
+        found = _TERM_REFS[key] = TermRef(*key)
+    return found
+
 
 @dataclass(frozen=True, slots=True)
 class Variant:
@@ -471,4 +491,4 @@ class Route:
 
 
 # what the article cache stores (Article and what it holds): see generator/pickling.py
-fast_pickling(TocEntry, TermRef, Variant, Picture, Image, LiveUpdate, LiveBlog, PageRef, Article)
+fast_pickling(TocEntry, Variant, Picture, Image, LiveUpdate, LiveBlog, PageRef, Article)

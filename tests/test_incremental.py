@@ -430,9 +430,9 @@ def test_fast_pickling_round_trips_every_cached_record_type():
 
     from generator.cache.articles import Entry
     from generator.model import Article, PageRef, TermRef, TocEntry
-    from generator.sources.fields import Correction, Fields, MenuRef, Thumbnail
+    from generator.sources.fields import Correction, Fields, MenuRef, Schedule, Thumbnail
 
-    for cls in (Entry, Article, PageRef, TermRef, TocEntry, Correction, Fields, MenuRef, Thumbnail):
+    for cls in (Entry, Article, PageRef, TocEntry, Correction, Fields, MenuRef, Schedule, Thumbnail):
         names = [f.name for f in dataclasses.fields(cls)]
         assert cls.__getstate__.__module__ == "generator.pickling", cls  # type: ignore[attr-defined]
         obj = object.__new__(cls)
@@ -440,6 +440,10 @@ def test_fast_pickling_round_trips_every_cached_record_type():
         assert [getattr(obj, n) for n in names] == list(range(len(names)))
         back = pickle.loads(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL))
         assert [getattr(back, n) for n in names] == list(range(len(names)))
+    # A term link is pickled by value and comes back as the one object for that link.
+    ref = TermRef("tags", "Alpha", "alpha", "fr/")
+    back = pickle.loads(pickle.dumps(ref, pickle.HIGHEST_PROTOCOL))
+    assert back == ref and back is pickle.loads(pickle.dumps(ref, pickle.HIGHEST_PROTOCOL))
 
 
 def test_related_lists_come_from_the_cache_until_their_inputs_change(make_site, monkeypatch):

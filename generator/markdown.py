@@ -14,7 +14,6 @@ from functools import lru_cache
 from html import escape, unescape
 from typing import Any
 
-import latex2mathml.converter
 import markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
@@ -53,6 +52,8 @@ class MathPreprocessor(Preprocessor):
         text = "\n".join(lines)
         if "$$" not in text and "\\[" not in text and "\\(" not in text:
             return lines
+
+        import latex2mathml.converter  # here: only articles with math need it (8 ms to import)
 
         def to_mathml(m: re.Match[str]) -> str:
             tex = next(g for g in m.groups() if g is not None)

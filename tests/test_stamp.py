@@ -204,3 +204,19 @@ def test_every_file_a_build_reads_is_in_the_stamp(tmp_path: Path, trusting):
         assert missed == [], f"read by the build of {root.name} but not in its stamp"
         assert any(p.startswith(os.path.join(site_dir, "content")) for p in seen)
         seen.clear()
+
+
+def test_a_symlink_loop_in_content_is_walked_once(site: Site, trusting):
+    """A link to a folder above it (a loop) is a line of the walk, not a way down it; an edit
+    to a linked file is still seen."""
+    small_site(site)
+    os.symlink("..", site.root / "content/world/loop")
+    outside = site.root / "shared.md"
+    outside.write_text("---\ntitle: Linked\ndate: 2025-02-02 10:00:00\n---\n\nText.\n", encoding="utf-8")
+    os.symlink(outside, site.root / "content/world/linked.md")
+    site.build()
+    assert stamped(site.build())
+    outside.write_text("---\ntitle: Linked, edited\ndate: 2025-02-02 10:00:00\n---\n\nText.\n",
+                       encoding="utf-8")
+    assert not stamped(site.build())
+    assert "Linked, edited" in (site.out / "world/linked-edited/index.html").read_text(encoding="utf-8")

@@ -87,8 +87,11 @@ def settings_key(config: Config) -> str:
 
 
 def _walk(folder: str, skip: Iterable[str], out: list[str], ctimes: list[int]) -> None:
-    """Each file under `folder` (symlinks followed, as the build reads them) as a line of
-    path and stat; the newest ctime into `ctimes`."""
+    """Each file under `folder` as a line of path and stat; the newest ctime into `ctimes`.
+
+    Folders are entered as the build's own walks do (`os.walk`, `rglob`): not through a
+    symlink, which could also loop. A symlink is a line of its own stat and its target's, so
+    a link made to point elsewhere, or a linked file edited, is seen."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
@@ -98,10 +101,14 @@ def _walk(folder: str, skip: Iterable[str], out: list[str], ctimes: list[int]) -
         if entry.path in skip:
             continue
         try:
-            if entry.is_dir():
+            if entry.is_dir(follow_symlinks=False):
                 _walk(entry.path, skip, out, ctimes)
                 continue
-            st = entry.stat()
+            st = entry.stat()  # the target's, for a symlink
+            if entry.is_symlink():
+                own = entry.stat(follow_symlinks=False)
+                out.append(f"{entry.path}\0link {own.st_ino} {own.st_mtime_ns} {own.st_ctime_ns}")
+                newest = max(newest, own.st_ctime_ns)
         except OSError:
             out.append(f"{entry.path}\0?")
             continue

@@ -99,6 +99,7 @@ def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) ->
     last = stamp.load(config)
     output_dir = config.output_dir.resolve()
     if last is not None and last.holds(seen, output_dir, clock):
+        record_next_change(config.site_dir, last.next_change)  # as every build reports it
         seconds = time.perf_counter() - started
         return BuildResult(articles=last.articles, pages=last.pages, written=(),
                            unchanged=last.files, removed=(), warnings=last.warnings,

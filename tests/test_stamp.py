@@ -45,6 +45,9 @@ def test_a_build_with_nothing_changed_does_nothing(site: Site, trusting):
                                                              first.warnings)
     assert again.written == () and again.unchanged == len(first.written) + first.unchanged
     assert files(site.out) == before
+    record = site.root / ".broadsheet-cache/next-change"
+    record.unlink()
+    assert stamped(site.build(search=True)) and record.is_file()  # reported all the same
 
 
 def _same_size_edit(site: Site) -> None:

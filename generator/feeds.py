@@ -24,7 +24,7 @@ from feedgen.feed import FeedGenerator
 
 from . import __version__, jsonfeed, seo
 from .model import Article, Site
-from .site import newest
+from .site import newest, newest_among
 from .urls import CORRECTIONS_PATH
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -161,13 +161,14 @@ def all_feeds(site: Site) -> Iterator[Feed]:
 def _edition_feeds(site: Site, lang: str) -> Iterator[Feed]:
     items = site.config.feed_items
     prefix = _prefix(site)
-    home = tuple(newest(site.articles, items))  # sorted once for the three site feeds
+    pick = newest_among(site.articles)
+    home = tuple(pick(site.articles, items))  # sorted once for the three site feeds
     yield Feed(f"{prefix}feed.xml", "atom", site.config.title, prefix, home, lang)
     yield Feed(f"{prefix}rss.xml", "rss", site.config.title, prefix, home, lang)
     sections = {prefix: home}  # page path -> newest items, for the JSON Feeds
     for term in (*site.categories, *site.tags, *site.authors):
         feed = Feed(f"{term.path}feed.xml", "atom", f"{term.name} - {site.config.title}",
-                    term.path, tuple(newest(term.articles, items)), lang)
+                    term.path, tuple(pick(term.articles, items)), lang)
         sections[term.path] = feed.items
         yield feed
     yield from newsroom_feeds(site, sections, lang)

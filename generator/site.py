@@ -7,7 +7,7 @@ template sorts or filters a list of 10,000 articles.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from itertools import chain, pairwise, repeat
@@ -339,3 +339,20 @@ def check_languages(articles: Iterable[Article], visible: Iterable[Article], con
 def newest(articles: Iterable[Article], n: int) -> list[Article]:
     """The n newest articles by date (for feeds and the news sitemap, which ignore weight)."""
     return sorted(articles, key=lambda a: (-a.date.timestamp(), a.title, a.source))[:n]
+
+
+def newest_among(articles: Sequence[Article]) -> Callable[[Iterable[Article], int], list[Article]]:
+    """`newest` for lists drawn from `articles` (a site's term lists, for its feeds): all of
+    them sorted once, then each list by rank, in C. The key tuples of ~450 term lists were
+    three quarters of the feeds stage. A list with an article from elsewhere is sorted by
+    `newest` itself."""
+    order = newest(articles, len(articles))
+    get = {id(a): i for i, a in enumerate(order)}.__getitem__
+
+    def pick(some: Iterable[Article], n: int) -> list[Article]:
+        some = list(some)
+        try:
+            return [order[r] for r in sorted(map(get, map(id, some)))[:n]]
+        except KeyError:
+            return newest(some, n)
+    return pick

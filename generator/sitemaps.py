@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
+from operator import attrgetter
 from xml.sax.saxutils import escape, quoteattr
 
 from . import seo
@@ -18,6 +19,7 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 MAX_URLS = 50_000
 NEWS_WINDOW = timedelta(days=2)
 NEWS_MAX = 1_000
+_LASTMOD = attrgetter("lastmod")
 
 
 def _lastmod(route: Route) -> datetime | None:
@@ -25,7 +27,7 @@ def _lastmod(route: Route) -> datetime | None:
     if isinstance(page, Article):
         return page.lastmod
     if isinstance(page, ListPage):
-        return max((a.lastmod for a in page.articles), default=None)
+        return max(map(_LASTMOD, page.articles), default=None)
     return None
 
 
@@ -55,7 +57,8 @@ def sitemap_routes(routes: Sequence[Route]) -> list[Route]:
 
 def news_articles(site: Site, now: datetime) -> list[Article]:
     """Google News: articles published in the 2 days before the build clock, at most 1,000."""
-    recent = [a for a in site.articles if now - NEWS_WINDOW <= a.date <= now]
+    start = now - NEWS_WINDOW
+    recent = [a for a in site.articles if start <= a.date <= now]
     return newest(recent, NEWS_MAX)
 
 

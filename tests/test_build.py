@@ -193,3 +193,35 @@ def test_drafts_and_embargo(site: Site, flag):
     # the embargo lifts when the build clock passes publishDate
     assert main(["build", "--site", str(site.root), "--now", "2030-01-02T00:00:00Z"]) == 0
     assert (site.out / "embargoed/index.html").exists()
+
+
+def test_newest_among_sorts_each_list_as_newest_does(tmp_path):
+    """`site.newest_among` (the feeds' sort: all articles once, then each list by rank) gives
+    what `newest` gives, ties on date and title included, and falls back for a stranger."""
+    import random
+    from dataclasses import replace as dc_replace
+    from datetime import UTC, datetime, timedelta
+
+    from generator.articles import make_article
+    from generator.config import load_config
+    from generator.errors import Report
+    from generator.site import newest, newest_among
+    from generator.sources import read_document
+
+    site = Site(tmp_path / "site")
+    site.article("a.md", "Base")
+    config = load_config(site.root)
+    doc = read_document(site.root / "content", "a.md", config, Report())
+    assert doc is not None
+    base = make_article(doc, config)
+    rng = random.Random(7)
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    articles = [dc_replace(base, source=f"s{i}.md", title=rng.choice("ABC"),
+                           date=start + timedelta(hours=rng.randrange(6))) for i in range(60)]
+    pick = newest_among(articles)
+    for _ in range(200):
+        some = rng.sample(articles, rng.randrange(len(articles) + 1))
+        n = rng.randrange(1, 25)
+        assert pick(some, n) == newest(some, n)
+    stranger = dc_replace(base, source="other.md")
+    assert pick([stranger, *articles[:5]], 3) == newest([stranger, *articles[:5]], 3)

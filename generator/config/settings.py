@@ -32,6 +32,7 @@ migrating from Hugo already knows; every key has a working default, so a site fo
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -309,15 +310,12 @@ class Config:
     @property
     def base_path(self) -> str:
         """The path part of base_url, always with leading and trailing slash ("/" or "/news/")."""
-        rest = self.base_url.split("://", 1)[-1]
-        path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
-        return path if path.endswith("/") else path + "/"
+        return _base_path(self.base_url)  # worked out once per base_url: pages ask often
 
     @property
     def site_root(self) -> str:
         """Scheme and host of base_url ("https://example.org"), for absolute URLs."""
-        scheme, rest = self.base_url.split("://", 1)
-        return f"{scheme}://{rest.split('/', 1)[0]}"
+        return _site_root(self.base_url)
 
     @property
     def comments_provider(self) -> str:
@@ -325,4 +323,17 @@ class Config:
 
     def absolute(self, path: str) -> str:
         """Absolute URL of a site path such as "world/some-slug/"."""
-        return self.site_root + self.base_path + path.lstrip("/")
+        return _site_root(self.base_url) + _base_path(self.base_url) + path.lstrip("/")
+
+
+@functools.lru_cache(maxsize=16)
+def _base_path(base_url: str) -> str:
+    rest = base_url.split("://", 1)[-1]
+    path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+    return path if path.endswith("/") else path + "/"
+
+
+@functools.lru_cache(maxsize=16)
+def _site_root(base_url: str) -> str:
+    scheme, rest = base_url.split("://", 1)
+    return f"{scheme}://{rest.split('/', 1)[0]}"

@@ -76,6 +76,8 @@ class Stamp:
 
 @dataclass(frozen=True)
 class Inputs:
+    """One walk of a build's inputs (`inputs()`): what it saw, and whether it can be trusted."""
+
     digest: str
     racy: bool  # some input changed too close to the walk for its stat to be trusted
 

@@ -95,6 +95,7 @@ def build(config: Config, *, use_cache: bool = True, jobs: int | None = None) ->
         return build_keeping_state(config, use_cache=False, jobs=jobs, remember=False)[0]
     started = time.perf_counter()
     clock = build_clock(config)
+    config = replace(config, now=clock)  # the build sees the clock the stamp records
     seen = stamp.inputs(config)
     last = stamp.load(config)
     output_dir = config.output_dir.resolve()
@@ -129,13 +130,13 @@ def build_keeping_state(config: Config, *, use_cache: bool = True, jobs: int | N
     with _cycle_collector_paused():
         loaded, keys = load_articles(config, report, use_cache, jobs, remember)
         laps.lap("read+markdown")
-        visible = [e.article for e in loaded if is_visible(e.fields, config, now)]
+        visible = [e.article for e in loaded if is_visible(e.schedule, config, now)]
         check_languages((e.article for e in loaded), visible, config, report)
         report.raise_if_errors()
-        upcoming = next_change((e.fields for e in loaded), config, now)
+        upcoming = next_change((e.schedule for e in loaded), config, now)
 
         terms = {e.article.source: e.terms for e in loaded if e.terms is not None}
-        del loaded  # the raw fields: not needed from here on
+        del loaded  # the entries: not needed from here on
         workers.release_free_memory()  # the workers' results, read: not in the render worker
         made = process_images(visible, config, keys, report, use_cache, jobs)
         laps.lap(f"images ({made.made} made)")
@@ -203,7 +204,7 @@ def scheduled_change(config: Config, *, use_cache: bool = True, jobs: int | None
     report = Report()
     loaded, _ = load_articles(config, report, use_cache, jobs or os.cpu_count() or 1, False)
     report.raise_if_errors()
-    return next_change((e.fields for e in loaded), config, build_clock(config))
+    return next_change((e.schedule for e in loaded), config, build_clock(config))
 
 
 # --- read+markdown ---------------------------------------------------------------------------

@@ -160,7 +160,7 @@ class Writer:
         if self.old.get(rel) != h:
             return False
         try:
-            return (self.root / rel).stat().st_size == size
+            return os.stat(os.path.join(self._root, rel)).st_size == size
         except OSError:
             return False
 

@@ -19,23 +19,23 @@ up, and the sitemap or the next deploy tells the world in the end.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import time
+import urllib.error
+import urllib.request
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from http.client import HTTPException
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from . import __version__
 from .config import Config
-
-if TYPE_CHECKING:  # deploy (threads, hashing, the S3 client) is imported only to deploy
-    from .deploy import Changes
+from .deploy import Changes, is_fingerprinted
 
 USER_AGENT = f"Broadsheet/{__version__}"
 TIMEOUT = 10.0
@@ -125,8 +125,6 @@ def invalidation_paths(config: Config, changes: Changes) -> list[str]:
     it). New files are left out (a CDN has nothing cached for them), and so are removed
     fingerprinted files: a cached copy of one is still right, and no page links to it."""
     paths: set[str] = set()
-    from .deploy import is_fingerprinted
-
     gone = (r for r in changes.removed if not is_fingerprinted(r.rsplit("/", 1)[-1]))
     for rel in (*changes.changed, *gone):
         path = quote(config.base_path + rel, safe="/%")
@@ -200,31 +198,23 @@ def built_base_url(output_dir: Path) -> str | None:
 # --- HTTP ---------------------------------------------------------------------------------------
 
 
-@functools.cache
-def _opener() -> Any:
-    """urllib's opener without redirects: a redirected POST would be replayed as a GET without
-    its body, and its 200 taken for success; the redirect is reported instead. Made (and
-    urllib.request imported) on the first ping, not by every build that imports this module
-    for `site_files`."""
-    import urllib.request
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirected POST would be replayed as a GET without its body, and its 200 taken for
+    success: report the redirect instead."""
 
-    class NoRedirects(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-            return None
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
 
-    return urllib.request.build_opener(NoRedirects)
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
 
 
 def _post(url: str, body: bytes, content_type: str, timeout: float) -> tuple[int | None, str]:
     """POST and return (status, problem); status is None when no answer came, problem "" on 2xx."""
-    import urllib.error
-    import urllib.request
-    from http.client import HTTPException
-
     request = urllib.request.Request(url, data=body, method="POST", headers={
         "Content-Type": content_type, "User-Agent": USER_AGENT})
     try:
-        with _opener().open(request, timeout=timeout) as response:
+        with _OPENER.open(request, timeout=timeout) as response:
             response.read(65536)
             return response.status, ""
     except urllib.error.HTTPError as exc:

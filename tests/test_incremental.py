@@ -430,9 +430,9 @@ def test_fast_pickling_round_trips_every_cached_record_type():
 
     from generator.cache.articles import Entry
     from generator.model import Article, PageRef, TermRef, TocEntry
-    from generator.sources.fields import Correction, Fields, MenuRef, Schedule, Thumbnail
+    from generator.sources.fields import Correction, MenuRef, Schedule, Thumbnail
 
-    for cls in (Entry, Article, PageRef, TocEntry, Correction, Fields, MenuRef, Schedule, Thumbnail):
+    for cls in (Entry, Article, PageRef, TocEntry, Correction, MenuRef, Schedule, Thumbnail):
         names = [f.name for f in dataclasses.fields(cls)]
         assert cls.__getstate__.__module__ == "generator.pickling", cls  # type: ignore[attr-defined]
         obj = object.__new__(cls)

@@ -52,7 +52,7 @@ def site_model(root: Path, **overrides: object) -> tuple[SiteModel, dict[str, se
     loaded, _ = load_articles(config, report, use_cache=False, jobs=1)
     report.raise_if_errors()
     clock = build_clock(config)
-    site = build_site([e.article for e in loaded if is_visible(e.fields, config, clock)], config)
+    site = build_site([e.article for e in loaded if is_visible(e.schedule, config, clock)], config)
     return site, {e.article.source: e.terms for e in loaded if e.terms is not None}
 
 

@@ -27,7 +27,7 @@ FORMAT = 7  # 7: term links pickled by value (model._term_ref); 6: a Schedule, n
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    fields: Schedule  # what visibility (draft, embargo, expiry) is decided from, at each build's clock
+    schedule: Schedule  # what visibility (draft, embargo, expiry) is decided from, at each build's clock
     article: Article
     warnings: tuple[Problem, ...]
     # search.article_terms(), when the site has search; left in the cache file until the index

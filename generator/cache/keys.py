@@ -54,9 +54,10 @@ def engine_key() -> str:
     return h.hexdigest()
 
 
-def config_key(config: Config) -> str:
-    """A hash of every setting that can change an article or a page."""
-    parts = [(f.name, getattr(config, f.name)) for f in fields(config) if f.name not in NOT_IN_KEY]
+def config_key(config: Config, leave_out: frozenset[str] = NOT_IN_KEY) -> str:
+    """A hash of every setting that can change an article or a page (`leave_out`: those that
+    only choose which articles are built or where output goes)."""
+    parts = [(f.name, getattr(config, f.name)) for f in fields(config) if f.name not in leave_out]
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 

@@ -33,8 +33,8 @@ import hashlib
 import os
 import pickle
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -43,7 +43,7 @@ from ..errors import Problem
 from ..hugo.config import CONFIG_DIRS, CONFIG_FILES
 from ..theme import theme_dir
 from . import keys
-from .keys import CACHE_DIR, engine_key
+from .keys import CACHE_DIR, config_key, engine_key
 
 FILE = "build-stamp.pickle"
 FORMAT = 1
@@ -82,30 +82,33 @@ class Inputs:
     racy: bool  # some input changed too close to the walk for its stat to be trusted
 
 
-def settings_key(config: Config) -> str:
-    """Every setting but the clock (the stamp's window stands for it)."""
-    parts = [(f.name, getattr(config, f.name)) for f in fields(config) if f.name != "now"]
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-
-
-def _walk(folder: str, skip: Iterable[str], out: list[str], ctimes: list[int]) -> None:
-    """Each file under `folder` as a line of path and stat; the newest ctime into `ctimes`.
-
-    Folders are entered as the build's own walks do (`os.walk`, `rglob`): not through a
-    symlink, which could also loop. A symlink is a line of its own stat and its target's, so
-    a link made to point elsewhere, or a linked file edited, is seen."""
+def _files(folder: str, skip: frozenset[str] = frozenset()) -> Iterator[os.DirEntry[str]]:
+    """Each file under `folder` (not in `skip`), in name order. Folders are entered as the
+    build's own walks do (`os.walk`, `rglob`): not through a symlink, which could also loop."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
         return
-    newest = 0
     for entry in entries:
         if entry.path in skip:
             continue
         try:
-            if entry.is_dir(follow_symlinks=False):
-                _walk(entry.path, skip, out, ctimes)
-                continue
+            inside = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            inside = False
+        if inside:
+            yield from _files(entry.path, skip)
+        else:
+            yield entry
+
+
+def _input_lines(folder: str, skip: frozenset[str], out: list[str]) -> int:
+    """A line of path and stat (inode, size, mtime, ctime) for each file under `folder`, into
+    `out`; the newest ctime. A symlink is also a line of its own stat, so a link made to point
+    elsewhere is seen as well as an edit to the file it points to."""
+    newest = 0
+    for entry in _files(folder, skip):
+        try:
             st = entry.stat()  # the target's, for a symlink
             if entry.is_symlink():
                 own = entry.stat(follow_symlinks=False)
@@ -116,57 +119,47 @@ def _walk(folder: str, skip: Iterable[str], out: list[str], ctimes: list[int]) -
             continue
         out.append(f"{entry.path}\0{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}")
         newest = max(newest, st.st_ctime_ns)
-    ctimes.append(newest)
+    return newest
+
+
+def _digest(lines: list[str]) -> str:
+    return hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogateescape"),
+                           digest_size=20).hexdigest()
 
 
 def inputs(config: Config) -> Inputs:
     """The state of everything a build of `config` reads, but the clock."""
     started = time.time_ns()
     site = str(config.site_dir)
-    skip = {os.path.join(site, CACHE_DIR), str(config.output_dir.resolve())}
-    lines = [str(FORMAT), engine_key(), settings_key(config)]
-    ctimes: list[int] = []
-    for name in INPUT_DIRS:
-        lines.append(f"dir {name}")
-        _walk(os.path.join(site, name), skip, lines, ctimes)
-    for name in THEME_DIRS:
-        lines.append(f"theme {name}")
-        _walk(str(theme_dir(name)), skip, lines, ctimes)
+    skip = frozenset({os.path.join(site, CACHE_DIR), str(config.output_dir.resolve())})
+    # every setting but the clock, which the stamp's window stands for
+    lines = [str(FORMAT), engine_key(), config_key(config, leave_out=frozenset({"now"}))]
+    newest = 0
+    for label, folder in ([(f"dir {name}", os.path.join(site, name)) for name in INPUT_DIRS]
+                          + [(f"theme {name}", str(theme_dir(name))) for name in THEME_DIRS]):
+        lines.append(label)
+        newest = max(newest, _input_lines(folder, skip, lines))
     for name in INPUT_FILES:
         try:
             st = os.stat(os.path.join(site, name))
         except OSError:
             continue
         lines.append(f"{name}\0{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}")
-        ctimes.append(st.st_ctime_ns)
-    digest = hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogateescape"),
-                             digest_size=20).hexdigest()
-    return Inputs(digest, max(ctimes, default=0) >= started - keys.RACY_NS)
+        newest = max(newest, st.st_ctime_ns)
+    return Inputs(_digest(lines), newest >= started - keys.RACY_NS)
 
 
 def output_digest(output_dir: Path) -> str:
-    """Every file in the output folder by path, inode, size and mtime."""
+    """Every file in the output folder by path, inode, size and mtime (a symlink's own)."""
     lines: list[str] = []
-
-    def walk(folder: str) -> None:
+    for entry in _files(str(output_dir)):
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            st = entry.stat(follow_symlinks=False)
         except OSError:
-            return
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    walk(entry.path)
-                    continue
-                st = entry.stat(follow_symlinks=False)
-            except OSError:
-                lines.append(f"{entry.path}\0?")
-                continue
-            lines.append(f"{entry.path}\0{st.st_ino} {st.st_size} {st.st_mtime_ns}")
-
-    walk(str(output_dir))
-    return hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogateescape"),
-                           digest_size=20).hexdigest()
+            lines.append(f"{entry.path}\0?")
+            continue
+        lines.append(f"{entry.path}\0{st.st_ino} {st.st_size} {st.st_mtime_ns}")
+    return _digest(lines)
 
 
 def valid_until(dates: Iterable[datetime], next_change: datetime | None, clock: datetime,

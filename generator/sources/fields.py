@@ -106,7 +106,7 @@ class Schedule:
         return cls(f.date, f.draft, f.publish_date, f.expiry_date, f.liveblog, f.coverage_end)
 
 
-fast_pickling(MenuRef, Thumbnail, Correction, Fields, Schedule)  # the article cache stores them
+fast_pickling(MenuRef, Thumbnail, Correction, Schedule)  # the article cache stores them
 
 
 # Field names as written in front matter -> attribute; Hugo spellings are accepted too.

@@ -59,7 +59,7 @@ from .cache import terms_of
 from .cache.search import DIGEST, IndexFile, IndexState, Row, SearchCache
 from .config import Config
 from .i18n import dates_only, format_date
-from .markdown import plain_text
+from .markdown import visible_text
 from .model import Article, BodyRef, Site
 from .output import digest
 
@@ -88,8 +88,10 @@ def index_language(config: Config, lang: str) -> str:
 
 
 def article_text(article: Article) -> str:
-    """The visible text of an article's body (no script or style contents)."""
-    return plain_text(_HIDDEN.sub(" ", article.html))
+    """The visible text of an article's body (no script or style contents), as the analyzer
+    needs it: unlike `markdown.plain_text`, whitespace is not folded, which cannot change the
+    tokens and took two thirds of its time."""
+    return visible_text(_HIDDEN.sub(" ", article.html))
 
 
 def article_terms(article: Article, lang: str) -> IndexTerms:

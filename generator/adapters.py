@@ -55,29 +55,35 @@ class QuickInlineProcessor(InlineProcessor):
         super().__init__(md)
         self._by_name = needs
         self._any = _any_of(needs)
-        self._needs: dict[int, tuple[str, ...]] = {}
+        self._ordered: tuple[object, ...] = ()  # the patterns, in the registry's order
+        self._needs: tuple[tuple[str, ...], ...] | None = None  # theirs; None: one is unknown
 
     def run(self, tree: Element, ancestors: list[str] | None = None) -> Element:
-        # Keyed by processor, looked up again for each document: before 3.7 the abbr extension
-        # registers a pattern per abbreviation while converting. With one unknown, every text
-        # goes through Python-Markdown's own loop.
+        # Looked up again for each document (before 3.7 the abbr extension registers a pattern
+        # per abbreviation while converting), and worked out again when the patterns changed.
+        # With one unknown, every text goes through Python-Markdown's own loop.
         patterns = self.inlinePatterns
-        self._needs = {id(patterns[n]): group for n, group in self._by_name.items() if n in patterns}
+        ordered = tuple(patterns)
+        if ordered != self._ordered:
+            by_id = {id(patterns[n]): group for n, group in self._by_name.items() if n in patterns}
+            found = tuple(by_id.get(id(p)) for p in ordered)
+            self._ordered = ordered
+            self._needs = None if None in found else found  # type: ignore[assignment]
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        patterns, needs = self.inlinePatterns, self._needs
-        if len(needs) != len(patterns):  # a pattern the table does not know
+        needs = self._needs
+        if needs is None:  # a pattern the table does not know
             return InlineProcessor._InlineProcessor__handleInline(  # type: ignore[attr-defined]
                 self, data, patternIndex)
         if isinstance(data, AtomicString) or not self._any.search(data):
             return data
         apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        ordered = self._ordered
         start = 0
-        while patternIndex < len(patterns):
-            pattern = patterns[patternIndex]
-            if any(n in data for n in needs[id(pattern)]):
-                data, matched, start = apply(pattern, data, patternIndex, start)
+        while patternIndex < len(ordered):
+            if any(n in data for n in needs[patternIndex]):
+                data, matched, start = apply(ordered[patternIndex], data, patternIndex, start)
                 if matched:
                     continue  # the same pattern again, after its match (as Python-Markdown does)
             start = 0

@@ -83,15 +83,6 @@ BLOCK_NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _needing(test: Any, needs: tuple[str, ...]) -> Any:
-    def quick_test(parent: Any, block: str) -> bool:
-        for s in needs:
-            if s in block:
-                return test(parent, block)
-        return False
-    return quick_test
-
-
 # Preprocessors that give back a document without any of these as it came (a fenced block
 # needs its fence, the raw-HTML stash a "<"): run only on documents with one (each claim is
 # checked in tests/test_markdown.py). 0.04 of the 0.40 ms `to_html` takes for a news article.
@@ -121,9 +112,28 @@ def _toc_needing_headings(run: Any, marker: str) -> Any:
     return quick_run
 
 
+def _normalize_needing(run: Any) -> Any:
+    """Python-Markdown's whitespace preprocessor removes STX and ETX, turns "\r" into "\n",
+    expands tabs, appends two blank lines and empties lines of spaces (a regex over the
+    document, the costly part). A document with none of those only gains the two lines."""
+    def quick_run(lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        for s in ("\x02", "\x03", "\r", "\t", " \n"):
+            if s in source:
+                return run(lines)  # type: ignore[no-any-return]
+        if source.endswith(" "):
+            return run(lines)  # type: ignore[no-any-return]
+        return (source + "\n\n").split("\n")
+    return quick_run
+
+
 def quick_stage_skips(md: markdown.Markdown) -> None:
     """Skip the preprocessors of `PRE_NEEDS`, and the toc tree processor, on documents that
-    cannot give them work (public interface: the registries and each processor's `run`)."""
+    cannot give them work, and the whitespace preprocessor's costly part on documents without
+    what it changes (public interface: the registries and each processor's `run`)."""
+    if "normalize_whitespace" in md.preprocessors:
+        proc = md.preprocessors["normalize_whitespace"]
+        proc.run = _normalize_needing(proc.run)  # type: ignore[method-assign]
     for name, needs in PRE_NEEDS.items():
         if name in md.preprocessors:
             proc = md.preprocessors[name]
@@ -139,11 +149,30 @@ def quick_block_tests(md: markdown.Markdown) -> None:
     Python-Markdown puts every block to each processor in turn; a news paragraph reaches the
     paragraph processor after nine regex searches over it (three of them inside `run`, their
     `test` being always true, which a `test` of False skips just as a `run` returning False
-    does). This uses only the public block-processor interface: the registry and `test`."""
-    for name, needs in BLOCK_NEEDS.items():
-        if name in md.parser.blockprocessors:
-            proc = md.parser.blockprocessors[name]
-            proc.test = _needing(proc.test, needs)  # type: ignore[method-assign]
+    does). `parseBlocks` is the block parser's public method for this loop (extensions call it
+    for nested blocks); this one is Python-Markdown's, less the tries that cannot match, with
+    the registry listed once a call instead of once a block."""
+    parser = md.parser
+    registry = parser.blockprocessors
+    needs_of = {id(registry[name]): needs for name, needs in BLOCK_NEEDS.items() if name in registry}
+
+    def parse_blocks(parent: Any, blocks: list[str]) -> None:
+        order = [(proc, needs_of.get(id(proc))) for proc in registry]
+        while blocks:
+            block = blocks[0]
+            for proc, needs in order:
+                if needs is not None:
+                    for s in needs:
+                        if s in block:
+                            break
+                    else:
+                        continue
+                if proc.test(parent, block):
+                    if proc.run(parent, blocks) is not False:
+                        break
+                    block = blocks[0]  # as Python-Markdown reads it: after the run
+
+    parser.parseBlocks = parse_blocks  # type: ignore[method-assign]
 
 
 @lru_cache(maxsize=4)

@@ -121,7 +121,27 @@ def test_every_quick_block_test_is_on_a_registered_processor():
     md = _md()
     for name in BLOCK_NEEDS:
         assert name in md.parser.blockprocessors, name
-        assert md.parser.blockprocessors[name].test.__name__ == "quick_test", name
+    assert md.parser.parseBlocks.__name__ == "parse_blocks"
+
+
+_WHITESPACEISH = st.lists(st.sampled_from([
+    "word", " ", "  ", "\n", "\n\n", "  \n", " \n ", "\t", "\r", "\r\n", "\x02", "\x03", "    ",
+    "- a", "> q", "é"]), max_size=25).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WHITESPACEISH)
+def test_quick_whitespace_preprocessor_equals_python_markdowns(text):
+    """The skip of `normalize_whitespace`'s costly part gives its lines exactly, and the same
+    HTML."""
+    from generator.markdown import _md
+
+    quick, plain = _md().preprocessors["normalize_whitespace"], _unwrapped_md().preprocessors[
+        "normalize_whitespace"]
+    assert quick.run.__name__ == "quick_run"
+    lines = text.split("\n")
+    assert quick.run(list(lines)) == plain.run(list(lines))
+    assert to_html(text, quick=True) == to_html(text, quick=False)
 
 
 _STAGEISH = st.lists(st.sampled_from([

@@ -167,10 +167,16 @@ def tokens(text: str) -> list[str]:
     Most news copy is ASCII but for its quotes, dashes and accented names (`simple_text`):
     such a text is tokenised as bytes (lower-cased, every byte but a-z, 0-9 and those beyond
     ASCII a space, split), a few C calls instead of a regex match per token, in half the time."""
+    found = _simple_tokens(text)
+    return unicode_tokens(text) if found is None else found
+
+
+def _simple_tokens(text: str) -> list[str] | None:
+    """`tokens` of a `simple_text` (without Han or kana, then), split as bytes; else None."""
     if not text.isascii():
         simple = simple_text(text)
         if simple is None:
-            return unicode_tokens(text)
+            return None
         text = simple
     return text.lower().encode().translate(_TOKEN_BYTES).decode().split()
 
@@ -264,11 +270,24 @@ class Analyzer:
 
     def counts(self, text: str) -> dict[str, int]:
         """Counter(self.terms(text)) as a dict, analysing each distinct token once: the hot
-        loop of the read workers, so a dict lookup per distinct token and little else."""
+        loop of the read workers. Each token of a `simple_text` has one str in the memo, so
+        once the new ones are analysed its terms are counted by C calls only."""
+        memo = self._memo
+        simple = _simple_tokens(text)
+        if simple is not None:
+            missing = set(simple).difference(memo)
+            if missing:
+                if len(memo) + len(missing) > MEMO_LIMIT:
+                    memo.clear()
+                    missing = set(simple)
+                for token in missing:
+                    self._analyse(token)
+            found_terms = Counter(map(memo.__getitem__, simple))
+            found_terms.pop("", None)  # stop words and one-character tokens
+            return found_terms  # type: ignore[return-value]
         out: dict[str, int] = {}
         get = out.get
-        memo = self._memo
-        for token, n in Counter(tokens(text)).items():
+        for token, n in Counter(unicode_tokens(text)).items():
             found = memo.get(token)
             if found is None:
                 found = self._analyse(token)

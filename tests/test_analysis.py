@@ -77,3 +77,15 @@ def test_count_words_joiners() -> None:
     for text, n in (("London’s ex-minister", 2), ("a-b-c", 1), ("a--b", 2), ("-a-", 1),
                     ("rock-n-roll", 1), ("it's", 1), ("é-é-é", 1), ("x - y", 2), ("", 0)):
         assert count_words(f"<p>{text}</p>") == n, text
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(ALPHABET, max_size=80), st.sampled_from(["en", "fr", "ru", "ja", "xx"]))
+def test_counts_are_the_terms_counted_in_order(text: str, lang: str) -> None:
+    """`counts` (C calls on a simple text, a loop otherwise) is Counter(terms) in the order
+    of each term's first token: the order the index's term lists are written in."""
+    analyzer = analysis.analyzer(lang)
+    expected: dict[str, int] = {}
+    for term in analyzer.terms(text):
+        expected[term] = expected.get(term, 0) + 1
+    assert list(analyzer.counts(text).items()) == list(expected.items())

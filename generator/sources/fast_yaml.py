@@ -35,13 +35,17 @@ __all__ = ["parse_flat"]
 # Everything PyYAML's Reader accepts (Reader.NON_PRINTABLE's complement), minus tab and "\r", the
 # other YAML line breaks (U+0085, U+2028, U+2029) and the BOM (U+FEFF): a character outside this
 # set anywhere means the block is not ours.
-_UNSAFE = re.compile("[^\n -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# (Listed as what is refused, not what is allowed: a class with a range up to U+10FFFF takes
+# sre_compile milliseconds to build, in every process that imports this.)
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 
-_PLAIN_CHAR = "A-Za-z0-9_./,'()+\\-\u00a0-\U0010ffff"  # the non-ASCII range was vetted by _UNSAFE
+# A plain scalar's characters: ASCII letters, digits, `_./,'()+-` and everything from U+00A0
+# (vetted by _UNSAFE), written as the complement of the rest for the same reason.
+_NOT_PLAIN = "\\x00-\\x1f!\"#$%&*:;<=>?@\\[\\\\\\]^`{|}~\\x7f-\\x9f"
 _VALUE = (  # quotes are captured too, so that a group is "" only when its alternative did not match
     r'(?:("[^"\\\n]*")'  # double-quoted
     r"|('[^'\n]*')"  # single-quoted
-    rf"|([A-Za-z0-9~-](?:[ {_PLAIN_CHAR}]*[{_PLAIN_CHAR}])?))"  # a plain scalar, for _plain to judge
+    rf"|([A-Za-z0-9~-](?:[^{_NOT_PLAIN}]*[^ {_NOT_PLAIN}])?))"  # a plain scalar, for _plain to judge
 )
 # One line: `KEY:` (with a VALUE), `- VALUE` (after its indentation), a comment, or blank. No part
 # can match "\n", so with re.M each match is one whole line and a line matches at most once.

@@ -127,6 +127,24 @@ def _normalize_needing(run: Any) -> Any:
     return quick_run
 
 
+def quick_block_level(md: markdown.Markdown) -> None:
+    """`Markdown.is_block_level` (asked about every element by the tree processors and the
+    serializer, ~40 times an article) looks the tag up in a set instead of scanning the
+    59-name `block_level_elements` list; the set is made again whenever the list is replaced
+    or changes length (extensions append to it as they load)."""
+    made: list[Any] = [None, -1, frozenset()]  # the list, its length, its set
+
+    def is_block_level(tag: Any) -> bool:
+        if not isinstance(tag, str):
+            return False  # some ElementTree tags (comments) are not strings
+        elements = md.block_level_elements
+        if made[0] is not elements or made[1] != len(elements):
+            made[:] = [elements, len(elements), frozenset(elements)]
+        return tag.lower().rstrip("/") in made[2]
+
+    md.is_block_level = is_block_level  # type: ignore[method-assign]
+
+
 def quick_stage_skips(md: markdown.Markdown) -> None:
     """Skip the preprocessors of `PRE_NEEDS`, and the toc tree processor, on documents that
     cannot give them work, and the whitespace preprocessor's costly part on documents without
@@ -189,6 +207,7 @@ def _md(math: bool = False, quick: bool = True) -> markdown.Markdown:
         filter_inline_patterns(md)
         quick_block_tests(md)
         quick_stage_skips(md)
+        quick_block_level(md)
     return md
 
 

@@ -180,3 +180,22 @@ def test_every_stage_skip_is_on_a_registered_processor():
     for name in PRE_NEEDS:
         assert md.preprocessors[name].run.__name__ == "quick_run", name
     assert md.treeprocessors["toc"].run.__name__ == "quick_run"
+
+
+def test_quick_block_level_agrees_with_python_markdowns():
+    """`quick_block_level`'s set answers as the list does, also after an extension appends."""
+    import markdown as md_lib
+
+    from generator.markdown import _md
+
+    md = _md()
+    assert "is_block_level" in vars(md)
+    tags = [*md.block_level_elements, "a", "em", "P", "DIV", "hr/", "custom", "", "span"]
+    for tag in [*tags, None, 3]:
+        assert md.is_block_level(tag) == md_lib.Markdown.is_block_level(md, tag), tag
+    md.block_level_elements.append("custom")
+    try:
+        assert md.is_block_level("custom") and md.is_block_level("CUSTOM/")
+    finally:
+        md.block_level_elements.remove("custom")
+    assert not md.is_block_level("custom")

@@ -229,11 +229,12 @@ def _read_one(reading: _Reading, task: tuple[str, str | None]) -> ReadResult:
     path = reading.keys.content_dir / rel
     try:
         before = os.stat(path)
-        key = key or reading.keys.key(rel)
+        data = path.read_bytes()  # read once: for its key and for the document
+        key = key or reading.keys.key(rel, data, before)
     except OSError as exc:
         return rel, None, None, [Problem(rel, f"cannot read the file: {exc.strerror}")]
     report = Report()
-    doc = read_document(reading.keys.content_dir, rel, config, report)
+    doc = read_document(reading.keys.content_dir, rel, config, report, data)
     if doc is None or report.errors:
         return rel, key, None, report.errors
     try:

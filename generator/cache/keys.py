@@ -134,23 +134,24 @@ class SourceKeys:
         except OSError:
             tmp.unlink(missing_ok=True)  # a cache that cannot be written only costs time
 
-    def key(self, rel: str) -> str:
+    def key(self, rel: str, data: bytes | None = None, st: os.stat_result | None = None) -> str:
         """The key of `content/<rel>`: its path and bytes; for a `.txt` file also its sidecar's
         bytes and the image names (both read for plain text; a `.txt` with front matter pays
-        two stats for the simpler rule)."""
+        two stats for the simpler rule). A reader that has the file's bytes, and its stat
+        from before it read them, passes both: the file is then not read or statted again."""
         path = self.content_dir / rel
         if self.known and not rel.lower().endswith(".txt"):
             known = self.known.get(rel)
             if known is not None:
-                identity = _identity(os.stat(path))
+                identity = _identity(st or os.stat(path))
                 if identity == known[0]:
                     self.seen[rel] = known
                     return known[1]
         h = hashlib.blake2b(self.prefix.encode(), digest_size=20)
         h.update(rel.encode() + b"\0")
         plain = rel.lower().endswith(".txt")
-        identity = None if plain else _identity(os.stat(path))  # before the bytes are read
-        h.update(path.read_bytes())
+        identity = None if plain else _identity(st or os.stat(path))  # before the bytes are read
+        h.update(path.read_bytes() if data is None else data)
         if plain:
             for suffix in SIDECARS:
                 side = path.with_suffix(suffix)

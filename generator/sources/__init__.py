@@ -46,12 +46,13 @@ def has_front_matter(text: str) -> bool:
     return first.rstrip() == "---"
 
 
-def read_document(content_dir: Path, rel: str, config: Config, report: Report
-                  ) -> SourceDocument | None:
-    """Read one article file; problems go to `report` and a broken file gives None."""
+def read_document(content_dir: Path, rel: str, config: Config, report: Report,
+                  data: bytes | None = None) -> SourceDocument | None:
+    """Read one article file (`data`: its bytes, when the caller has read them); problems go
+    to `report` and a broken file gives None."""
     path = content_dir / rel
     try:
-        text = decode(rel, path.read_bytes())
+        text = decode(rel, path.read_bytes() if data is None else data)
         if has_front_matter(text) or not rel.lower().endswith(".txt"):
             doc = read_markdown(rel, text, config, report)
         else:

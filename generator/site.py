@@ -6,12 +6,11 @@ template sorts or filters a list of 10,000 articles.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from itertools import chain, pairwise, repeat
-from operator import mul, sub
+from itertools import chain, pairwise
 
 from babel import Locale, UnknownLocaleError
 
@@ -111,7 +110,12 @@ def related_articles(articles: tuple[Article, ...], tags: tuple[Term, ...], limi
              cap: int = 100) -> dict[str, tuple[Article, ...]]:
     """Most shared tags, then newest. Each tag contributes at most its `cap` newest members,
     which keeps this linear at 10,000 articles while very common tags add little signal anyway.
-    Translations of the article itself are not "related"."""
+    Translations of the article itself are not "related".
+
+    An article's candidates are the members of its tags; only those in two or more of them
+    (the pairwise intersections, small) need counting, and the rest are taken newest first
+    from the heads of the tags' lists, as few as are wanted. Counting every candidate instead
+    (a Counter of ~250 a tag set at 100,000 articles) was 5 s there; tests hold both equal."""
     by_age = sorted(range(len(articles)), key=lambda i: (-articles[i].date.timestamp(),
                                                           articles[i].source))
     rank = {articles[i].source: r for r, i in enumerate(by_age)}  # 0 = newest
@@ -119,16 +123,31 @@ def related_articles(articles: tuple[Article, ...], tags: tuple[Term, ...], limi
     members: dict[str, list[int]] = {}
     for t in tags:
         members[t.slug] = sorted(rank[a.source] for a in t.articles)[:cap]
+    sets = {slug: frozenset(found) for slug, found in members.items()}
+    want = limit * 2  # ranked before translations of the article are dropped
     out: dict[str, tuple[Article, ...]] = {}
-    scale = len(articles)
     for a in articles:
-        shared = Counter(chain.from_iterable(members.get(ref.slug, ()) for ref in a.tags))
-        shared.pop(rank[a.source], None)
-        # one int per candidate orders by (most shared, newest); made and sorted in C, which at
-        # ~400 candidates per article is faster than heapq.nsmallest's Python loop
-        best = sorted(map(sub, shared, map(mul, shared.values(), repeat(scale))))[: limit * 2]
-        picks = [newest_first[k % scale] for k in best
-                 if newest_first[k % scale].translation_key != a.translation_key]
+        slugs = [ref.slug for ref in a.tags if ref.slug in members]
+        me = rank[a.source]
+        multi: set[int] = set()
+        for i, slug in enumerate(slugs):
+            for other in slugs[i + 1:]:
+                multi |= sets[slug] & sets[other]
+        multi.discard(me)
+        if len(slugs) > 2:
+            best = sorted(multi, key=lambda r: (-sum(r in sets[s] for s in slugs), r))[:want]
+        else:  # each is in both
+            best = sorted(multi)[:want]
+        if len(best) < want:
+            # a single's place in its own list is under want + len(multi) + 1 (everything
+            # before it there is a newer single, a multi or the article itself)
+            heads = len(multi) + want + 1
+            singles = set(chain.from_iterable(members[s][:heads] for s in slugs))
+            singles.difference_update(multi)
+            singles.discard(me)
+            best += sorted(singles)[:want - len(best)]
+        picks = [newest_first[r] for r in best
+                 if newest_first[r].translation_key != a.translation_key]
         out[a.source] = tuple(picks[:limit])
     return out
 

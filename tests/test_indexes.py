@@ -27,6 +27,8 @@ import lxml.etree
 import lxml.html
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from .conftest import NOW, SHARED, Site
 
@@ -696,3 +698,49 @@ def test_feed_summaries_link_absolutely(site: Site):
         assert 'href="https://daily.example.com/news/world/alpha/map/"' in summary
         assert 'href="https://daily.example.com/news/"' in summary
         assert 'href="/' not in summary
+
+
+def _related_by_counting(articles, tags, limit, cap=100):
+    """`site.related_articles` as it was first written: every candidate counted."""
+    from collections import Counter
+    from itertools import chain
+
+    by_age = sorted(range(len(articles)), key=lambda i: (-articles[i].date.timestamp(),
+                                                          articles[i].source))
+    rank = {articles[i].source: r for r, i in enumerate(by_age)}
+    newest_first = [articles[i] for i in by_age]
+    members = {t.slug: sorted(rank[a.source] for a in t.articles)[:cap] for t in tags}
+    out = {}
+    for a in articles:
+        shared = Counter(chain.from_iterable(members.get(ref.slug, ()) for ref in a.tags))
+        shared.pop(rank[a.source], None)
+        best = sorted(shared, key=lambda r: (-shared[r], r))[: limit * 2]
+        picks = [newest_first[r] for r in best
+                 if newest_first[r].translation_key != a.translation_key]
+        out[a.source] = tuple(picks[:limit])
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from("abcdefg"), max_size=5),
+                          st.integers(0, 40), st.integers(0, 6)), min_size=1, max_size=60),
+       st.integers(1, 6), st.integers(1, 12))
+def test_related_articles_equal_counting_every_candidate(specs, limit, cap):
+    """The pairwise-intersection way gives what counting every candidate gives: order, the
+    article itself left out, translations dropped after ranking, repeated and unknown tags."""
+    from collections import namedtuple
+    from datetime import UTC, datetime, timedelta
+
+    from generator.site import related_articles
+
+    Ref = namedtuple("Ref", "slug")
+    Art = namedtuple("Art", "source date tags translation_key")
+    Tag = namedtuple("Tag", "slug articles")
+    base = datetime(2025, 1, 1, tzinfo=UTC)
+    articles = tuple(Art(f"a{i}.md", base + timedelta(hours=hours),
+                         tuple(Ref(s) for s in slugs), f"k{key}")
+                     for i, (slugs, hours, key) in enumerate(specs))
+    tags = tuple(Tag(s, tuple(a for a in articles if any(r.slug == s for r in a.tags)))
+                 for s in "abcdef")  # "g" is nobody's term: an unknown slug
+    assert related_articles(articles, tags, limit, cap) == _related_by_counting(
+        articles, tags, limit, cap)

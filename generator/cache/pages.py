@@ -12,6 +12,7 @@ import hashlib
 import os
 import pickle
 from collections.abc import Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,36 +101,48 @@ class PageFingerprints:
         """Output file -> fingerprint, for the article and list pages (none with the cache off)."""
         if not self.enabled:
             return {}
+        out = {}
+        for route in routes:
+            fp = self.page(route)
+            if fp is not None:
+                out[output_file(route.path)] = fp
+        return out
+
+    @cached_property
+    def _translations(self) -> dict[str, list[Article]]:
+        found: dict[str, list[Article]] = {}
+        for a in self.site.articles:
+            found.setdefault(a.translation_key, []).append(a)
+        return found
+
+    def page(self, route: Route) -> str | None:
+        """The fingerprint of an article or list page; None for any other page, or with the
+        cache off. Render workers call it too: a build with no fingerprints to keep makes them
+        as it renders, in parallel (`pages_to_render`)."""
+        if not self.enabled:
+            return None
         site, keys = self.site, self.keys
         editions = bool(site.edition_sites)
 
         def akey(a: Article | None) -> str:
             return "" if a is None else keys[a.source]
 
-        translations: dict[str, list[Article]] = {}
-        for a in site.articles:
-            translations.setdefault(a.translation_key, []).append(a)
-        out = {}
-        for route in routes:
-            page = route.page
-            lang = page.lang if editions and isinstance(page, (Article, ListPage)) else ""
-            base, edition = self.bases.get(lang, ""), site.edition_of(lang)
-            if isinstance(page, Article):
-                fp = _h(base, route.template, route.path, akey(page),
-                        akey(edition.older.get(page.source)), akey(edition.newer.get(page.source)),
-                        [akey(r) for r in edition.related.get(page.source, ())],
-                        [akey(t) for t in translations.get(page.translation_key, ())])
-            elif isinstance(page, ListPage):
-                # with [languages], its switcher: the same list in the other editions
-                fp = _h(base, route.template, route.path, page.kind, page.title, page.sidebar,
-                        page.widgets, page.description, page.feed, page.pagination.number,
-                        page.pagination.total, page.term.name if page.term else None,
-                        repr(page.profile), [akey(a) for a in page.articles],
-                        sorted(seo.versions(site, page).items()) if editions else ())
-            else:
-                continue
-            out[output_file(route.path)] = fp
-        return out
+        page = route.page
+        lang = page.lang if editions and isinstance(page, (Article, ListPage)) else ""
+        base, edition = self.bases.get(lang, ""), site.edition_of(lang)
+        if isinstance(page, Article):
+            return _h(base, route.template, route.path, akey(page),
+                      akey(edition.older.get(page.source)), akey(edition.newer.get(page.source)),
+                      [akey(r) for r in edition.related.get(page.source, ())],
+                      [akey(t) for t in self._translations.get(page.translation_key, ())])
+        if isinstance(page, ListPage):
+            # with [languages], its switcher: the same list in the other editions
+            return _h(base, route.template, route.path, page.kind, page.title, page.sidebar,
+                      page.widgets, page.description, page.feed, page.pagination.number,
+                      page.pagination.total, page.term.name if page.term else None,
+                      repr(page.profile), [akey(a) for a in page.articles],
+                      sorted(seo.versions(site, page).items()) if editions else ())
+        return None
 
     def feeds(self, feeds: Iterable[Feed]) -> dict[str, str]:
         """Output file -> fingerprint, for the feeds: what they show is their articles' fields."""

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,7 @@ class Interface:
     direction: str  # "ltr" or "rtl"
     date_format: str = ""  # the edition's CLDR date pattern, "" for the locale's long date
 
-    @property
+    @cached_property  # asked at every date and number of every page
     def english(self) -> bool:
         """Dates and numbers as the theme always wrote them (no CLDR) unless a pattern is set."""
         return primary(self.code) == SOURCE_LANGUAGE
@@ -287,6 +288,8 @@ def gettext_callables(interface: Interface) -> dict[str, Callable[..., str]]:
     always, as the extension gives under autoescape."""
     translations = interface.translations
     done: dict[str, Markup] = {}
+    translated: dict[str, Markup] = {}  # a message with placeholders, as Markup to fill in
+    plurals: dict[tuple[str, str, int], Markup] = {}
 
     def gettext(message: str, **variables: Any) -> str:
         if not variables:
@@ -295,11 +298,18 @@ def gettext_callables(interface: Interface) -> dict[str, Callable[..., str]]:
                 # "%%" is "%" with or without placeholders, as in Jinja's newstyle gettext
                 found = done[message] = Markup(translations.gettext(message)) % {}
             return found
-        return Markup(translations.gettext(message)) % variables
+        text = translated.get(message)
+        if text is None:
+            text = translated[message] = Markup(translations.gettext(message))
+        return text % variables
 
     def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
         variables.setdefault("num", format_number(n, interface))
-        return Markup(translations.ngettext(singular, plural, n)) % variables
+        key = (singular, plural, n)
+        text = plurals.get(key)
+        if text is None:
+            text = plurals[key] = Markup(translations.ngettext(singular, plural, n))
+        return text % variables
 
     return {"gettext": gettext, "ngettext": ngettext, "_": gettext}
 

@@ -458,7 +458,6 @@ class Renderer:
             iso=methodcaller("isoformat"),
             json_script=json_script,
         )
-        self._widgets: dict[tuple[str, str, str], Markup] = {}
         self._summaries: dict[tuple[str, str], Markup] = {}
         self._sidebars: dict[tuple[tuple[str, ...], str, str], Markup] = {}
         self._contexts: dict[str, dict[str, Any]] = {}
@@ -603,15 +602,11 @@ class Renderer:
 
     def widget(self, name: str, prefix: str, lang: str = "") -> Markup:
         """One widget's HTML, rendered once per build, link prefix and edition."""
-        key = (name, prefix, lang)
-        if key not in self._widgets:
-            html = draw(self.template(f"widgets/{name}.html", lang), self.page_vars(prefix, lang))
-            self._widgets[key] = Markup(html.strip())
-        return self._widgets[key]
+        return self.fragment(f"widgets/{name}.html", prefix, lang)
 
     def fragment(self, name: str, prefix: str, lang: str = "") -> Markup:
-        """A partial the same on every page of one link prefix and edition (the footer),
-        rendered once per build for each."""
+        """A partial the same on every page of one link prefix and edition (the footer, each
+        widget), rendered once per build for each."""
         key = (name, prefix, lang)
         found = self._fragments.get(key)
         if found is None:

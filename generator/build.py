@@ -157,22 +157,24 @@ def build_keeping_state(config: Config, *, use_cache: bool = True, jobs: int | N
             todo = pages_to_render(routes, prints)
             laps.lap("fingerprints")
 
-            # Before the search index: its transient memory would be in every render worker.
-            render_pages(renderer, writer, routes, todo, jobs)
-            renderer.forget_summaries()
+            # The search index is merged in a forked worker while this process writes the feeds
+            # and sitemaps and starts on the pages; the pages left are shared with a render
+            # worker forked once the index's worker has ended (three processes, each with a
+            # copy of the site model, were 1.8 GiB at 100,000 articles).
             workers.release_free_memory()  # before the search index's worker forks
-            laps.lap(f"render {len(todo)} pages")
-
-            # The index is merged in a forked worker while this process writes the feeds and
-            # sitemaps: both are serial, so the two cores are otherwise idle in turn.
-            with search_index_beside(site, terms, writer, prints, jobs) as record_index:
+            with search_index_beside(site, terms, writer, prints, jobs) as index:
                 write_feeds(site, writer, prints)
                 write_sitemaps(site, routes, writer, now)
                 laps.lap("feeds+sitemaps")
-                if config.search:
-                    record_index()
-                    laps.lap("search index")  # what was left of it once the feeds were done
+                left = render_until(renderer, writer, routes, todo, index.ready)
+                index.record()
+                laps.lap(f"search index, and {len(todo) - len(left)} pages meanwhile")
             del terms
+            workers.release_free_memory()  # the index's terms: not in the render worker
+
+            render_pages(renderer, writer, routes, left, jobs)
+            renderer.forget_summaries()
+            laps.lap(f"render {len(left)} pages")
 
             write_static(config, static, writer)
             images.write(made, writer)
@@ -442,6 +444,19 @@ def _render_chunk(state: tuple[Renderer, Writer, list[Route]], indices: list[int
     return out
 
 
+def render_until(renderer: Renderer, writer: Writer, routes: list[Route], todo: list[int],
+                 done: Callable[[], bool]) -> list[int]:
+    """Render the routes at indices `todo` here, a chunk at a time, in order, until `done()`
+    (another stage's worker has finished); the indices left."""
+    for start in range(0, len(todo), RENDER_CHUNK):
+        if done():
+            return todo[start:]
+        for rel, h, staged in _render_chunk((renderer, writer, routes),
+                                            todo[start: start + RENDER_CHUNK]):
+            writer.record(rel, h, staged)
+    return []
+
+
 def render_pages(renderer: Renderer, writer: Writer, routes: list[Route], todo: list[int],
                  jobs: int) -> None:
     """Render the routes at indices `todo`, in parallel when there are many."""
@@ -478,13 +493,30 @@ def _prefix(edition: Site) -> str:
     return edition.edition.prefix if edition.edition else ""
 
 
+class _IndexLater:
+    """The search index being merged beside: `ready()`, and `record()` (which waits)."""
+
+    def __init__(self, staged: workers.Later[list[tuple[str, str, bool]]] | None, writer: Writer,
+                 prints: PageFingerprints, fps: dict[str, str]) -> None:
+        self.staged, self.writer, self.prints, self.fps = staged, writer, prints, fps
+
+    def ready(self) -> bool:
+        return self.staged is None or self.staged.ready()
+
+    def record(self) -> None:
+        """Record the index's files in the writer, with their fingerprints."""
+        for rel, h, new in self.staged.get() if self.staged is not None else ():
+            self.writer.record(rel, h, new)
+            self.prints.note(rel, self.fps[rel[: rel.index(search.SEARCH_DIR + "/")]])
+
+
 @contextlib.contextmanager
 def search_index_beside(site: Site, terms: dict[str, search.IndexTerms | BodyRef], writer: Writer,
-                        prints: PageFingerprints, jobs: int) -> Iterator[Callable[[], None]]:
+                        prints: PageFingerprints, jobs: int) -> Iterator[_IndexLater]:
     """Merge the search index (one per edition, in its folder) in a forked worker while the
-    block runs; the block calls what it gets to record the index's files. The last build's
-    index of an edition stands whole when its fingerprint is unchanged; with `search = false`
-    there is none."""
+    block runs; the block records the index's files with what it gets. The last build's index
+    of an edition stands whole when its fingerprint is unchanged; with `search = false` there
+    is none."""
     todo, fps = [], {}
     for edition in site.editions if site.config.search else ():
         fp = prints.index(edition if site.edition_sites else None)
@@ -492,15 +524,11 @@ def search_index_beside(site: Site, terms: dict[str, search.IndexTerms | BodyRef
             todo.append(edition)
             fps[_prefix(edition)] = fp
     if not todo:
-        yield lambda: None
+        yield _IndexLater(None, writer, prints, fps)
         return
     with workers.beside(_stage_index, (todo, terms, writer, prints),
-                        workers.jobs_for(sum(len(e.articles) for e in todo), jobs)) as staged_index:
-        def record_index() -> None:
-            for rel, h, new in staged_index():
-                writer.record(rel, h, new)
-                prints.note(rel, fps[rel[: rel.index(search.SEARCH_DIR + "/")]])
-        yield record_index
+                        workers.jobs_for(sum(len(e.articles) for e in todo), jobs)) as staged:
+        yield _IndexLater(staged, writer, prints, fps)
 
 
 def write_feeds(site: Site, writer: Writer, prints: PageFingerprints) -> None:

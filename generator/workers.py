@@ -16,11 +16,12 @@ import contextlib
 import ctypes
 import multiprocessing as mp
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 S = TypeVar("S")  # the stage's state, inherited by the workers
 T = TypeVar("T")  # one item of work, pickled to a worker
 R = TypeVar("R")  # one result, pickled back
+R_co = TypeVar("R_co", covariant=True)
 
 PARALLEL_MIN = 200  # below this many items a worker pool costs more than it saves
 # Items per task at most: a task's results reach the parent together, so at 100,000 articles
@@ -105,13 +106,36 @@ def shared_map(func: Callable[[S, T], R], state: S, chunks: Sequence[T], jobs: i
             for i in range(len(chunks))]
 
 
+class Later(Protocol[R_co]):
+    """A result being made beside this process (multiprocessing's AsyncResult is one)."""
+
+    def ready(self) -> bool: ...
+
+    def get(self) -> R_co: ...
+
+
+class _Serial(Generic[R]):
+    """`beside`'s result with no worker: made here, when first asked for. Always `ready`, so
+    a block that works until the result is ready does none of that work first."""
+
+    def __init__(self, func: Callable[[S], R], state: S) -> None:
+        self._call: Callable[[], R] = lambda: func(state)
+
+    def ready(self) -> bool:
+        return True
+
+    def get(self) -> R:
+        return self._call()
+
+
 @contextlib.contextmanager
-def beside(func: Callable[[S], R], state: S, jobs: int) -> Iterator[Callable[[], R]]:
+def beside(func: Callable[[S], R], state: S, jobs: int) -> Iterator[Later[R]]:
     """Start func(state) in one forked worker and run the block here meanwhile; the block gets
-    a function that waits for func's result. With jobs=1 (or no fork) func runs in this
-    process when that function is called, and not at all if it is not."""
+    func's result to come (`ready()`, `get()` waits for it). The worker ends with the block,
+    which runs no other pool: fork one after it. With jobs=1 (or no fork) func runs in this
+    process when `get()` is called, and not at all if it is not."""
     if not _forking(jobs, 2):
-        yield lambda: func(state)
+        yield _Serial(func, state)
         return
     with _handed(func, state), mp.get_context("fork").Pool(1) as pool:
-        yield pool.apply_async(_call_once).get
+        yield pool.apply_async(_call_once)

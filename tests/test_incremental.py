@@ -85,6 +85,33 @@ def test_parallel_and_serial_builds_are_identical(make_site, parallel):
     assert any(p.startswith("search-index/t.") for p in files(a.out))
 
 
+def test_pages_rendered_while_the_index_merges_then_on_the_pool_are_identical(
+        make_site, parallel, monkeypatch):
+    """The parent renders pages one chunk at a time until the search index's worker is done,
+    then shares the rest with a render worker: forced here to stop after three chunks of one
+    page, whatever the index's worker takes."""
+    from generator import build as build_module
+
+    asked: list[bool] = []
+
+    def ready(self) -> bool:  # not ready for the first three chunks, then done
+        asked.append(True)
+        return len(asked) > 3
+
+    monkeypatch.setattr(build_module, "RENDER_CHUNK", 1)
+    monkeypatch.setattr(build_module._IndexLater, "ready", ready)
+    a, b = make_site("a"), make_site("b")
+    for s in (a, b):
+        small_site(s, 30)
+    result = a.build(jobs=2, use_cache=False, search=True)
+    stages = dict(result.timings)
+    assert "search index, and 3 pages meanwhile" in stages
+    assert any(name.startswith("render ") and name != "render 0 pages" for name in stages)
+    monkeypatch.undo()
+    b.build(jobs=1, use_cache=False, search=True)
+    assert files(a.out) == files(b.out)
+
+
 def changed_by(site: Site, edit) -> set[str]:
     before = files(site.out)
     edit()

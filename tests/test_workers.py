@@ -51,8 +51,9 @@ def test_shared_map_gives_the_parent_a_share_and_keeps_the_order() -> None:
 
 @needs_fork
 def test_beside_runs_in_a_worker_while_the_block_runs_here() -> None:
-    with workers.beside(lambda state: (state.factor, os.getpid()), Unpicklable(7), jobs=2) as wait:
-        value, pid = wait()
+    with workers.beside(lambda state: (state.factor, os.getpid()), Unpicklable(7), jobs=2) as later:
+        value, pid = later.get()
+        assert later.ready()
     assert value == 7 and pid != os.getpid()
 
 
@@ -66,9 +67,11 @@ def test_serial_runs_call_in_this_process_and_beside_only_when_asked() -> None:
     assert list(workers.pool_map(remember, Unpicklable(2), [1, 2, 3], jobs=1)) == [2, 4, 6]
     assert workers.shared_map(remember, Unpicklable(2), [4, 5], jobs=1) == [8, 10]
     assert calls == [1, 2, 3, 4, 5]
-    with workers.beside(lambda state: calls.append(99), Unpicklable(1), jobs=1):
-        pass
+    with workers.beside(lambda state: calls.append(99), Unpicklable(1), jobs=1) as later:
+        assert later.ready()  # a block working until it is ready does none of that work
     assert 99 not in calls  # never waited for: never run
+    with workers.beside(lambda state: os.getpid(), Unpicklable(1), jobs=1) as later:
+        assert later.get() == os.getpid()
 
 
 @needs_fork

@@ -451,9 +451,7 @@ def render_until(renderer: Renderer, writer: Writer, routes: list[Route], todo: 
     for start in range(0, len(todo), RENDER_CHUNK):
         if done():
             return todo[start:]
-        for rel, h, staged in _render_chunk((renderer, writer, routes),
-                                            todo[start: start + RENDER_CHUNK]):
-            writer.record(rel, h, staged)
+        render_pages(renderer, writer, routes, todo[start: start + RENDER_CHUNK], jobs=1)
     return []
 
 
